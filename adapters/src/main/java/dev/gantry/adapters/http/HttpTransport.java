@@ -1,0 +1,139 @@
+package dev.gantry.adapters.http;
+
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.UpstreamStream;
+import dev.gantry.adapters.stream.DecodedStream;
+import dev.gantry.adapters.stream.Framer;
+import dev.gantry.adapters.stream.StreamDecoder;
+import dev.gantry.adapters.stream.UpstreamErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Sends provider requests over one pooled client. A whole call is bounded by its timeout; a stream
+ * is bounded until its response headers arrive, and then by an idle timeout between chunks.
+ */
+public final class HttpTransport {
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final Duration streamIdleTimeout;
+
+  /**
+   * @param baseUrl the provider's base URL; {@code https} enables TLS with HTTP/2 over ALPN
+   *     (falling back to HTTP/1.1), plain {@code http} uses keep-alive HTTP/1.1
+   * @param maxConnections pool size per host (HTTP/1.1 connections)
+   */
+  public HttpTransport(Vertx vertx, String baseUrl, int maxConnections, Duration streamIdleTimeout) {
+    this.vertx = vertx;
+    this.streamIdleTimeout = streamIdleTimeout;
+    boolean tls = URI.create(baseUrl).getScheme().equalsIgnoreCase("https");
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setConnectTimeout(10_000)
+        .setDecompressionSupported(true);
+    if (tls) {
+      options.setSsl(true).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2)
+          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    }
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(maxConnections > 0 ? maxConnections : 64)
+        .setMaxWaitQueueSize(-1);
+    this.client = vertx.createHttpClient(options, pool);
+  }
+
+  /** Sends a request and reads the whole response, whatever its status, within {@code timeout}. */
+  public Future<UpstreamResponse> send(ProviderHttpRequest request, Duration timeout) {
+    return client.request(options(request, timeout))
+        .compose(req -> {
+          Deadline deadline = new Deadline(vertx, req, timeout);
+          return req.send(request.body())
+              .compose(resp -> resp.body().map(body ->
+                  new UpstreamResponse(resp.statusCode(), resp.headers(), body)))
+              .transform(deadline::finish);
+        })
+        .recover(t -> Future.failedFuture(UpstreamErrors.network(t)));
+  }
+
+  /**
+   * Sends a request and, on success, maps the body; an error status goes through {@code errors}.
+   */
+  public <T> Future<T> exchange(ProviderHttpRequest request, Duration timeout,
+      Function<UpstreamResponse, T> ok, ErrorMapper errors) {
+    return send(request, timeout).compose(resp -> {
+      if (!resp.ok()) {
+        return Future.failedFuture(errors.map(resp));
+      }
+      try {
+        return Future.succeededFuture(ok.apply(resp));
+      } catch (GatewayException e) {
+        return Future.failedFuture(e);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(UpstreamErrors.malformed(e));
+      }
+    });
+  }
+
+  /**
+   * Opens a streaming request. The future completes once a 2xx status arrived, with the body
+   * decoded lazily as the caller reads; an error status is read whole and mapped.
+   */
+  public <F, T> Future<UpstreamStream<T>> stream(ProviderHttpRequest request, Duration timeout,
+      Framer<F> framer, StreamDecoder<F, T> decoder, ErrorMapper errors) {
+    Promise<UpstreamStream<T>> result = Promise.promise();
+    client.request(options(request, timeout)).onComplete(ar -> {
+      if (ar.failed()) {
+        result.fail(UpstreamErrors.network(ar.cause()));
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      Deadline deadline = new Deadline(vertx, req, timeout);
+      req.send(request.body()).transform(deadline::finish).onComplete(sent -> {
+        if (sent.failed()) {
+          result.fail(UpstreamErrors.network(sent.cause()));
+          return;
+        }
+        HttpClientResponse resp = sent.result();
+        if (resp.statusCode() < 200 || resp.statusCode() >= 300) {
+          resp.body().onComplete(body -> result.fail(body.succeeded()
+              ? errors.map(new UpstreamResponse(resp.statusCode(), resp.headers(), body.result()))
+              : UpstreamErrors.network(body.cause())));
+          return;
+        }
+        resp.pause();
+        req.idleTimeout(streamIdleTimeout.toMillis());
+        result.complete(new DecodedStream<>(resp, () -> req.reset(), framer, decoder));
+      });
+    });
+    return result.future();
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private static RequestOptions options(ProviderHttpRequest request, Duration timeout) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setAbsoluteURI(request.url())
+        .setIdleTimeout(timeout.toMillis());
+    for (Map.Entry<String, String> h : request.headers().entrySet()) {
+      options.putHeader(h.getKey(), h.getValue());
+    }
+    return options;
+  }
+}

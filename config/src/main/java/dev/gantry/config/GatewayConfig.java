@@ -1,0 +1,29 @@
+package dev.gantry.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration, an immutable snapshot. */
+public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
+    List<ModelAlias> models, List<ApiKey> keys) {
+
+  public GatewayConfig {
+    providers = Map.copyOf(providers);
+    models = List.copyOf(models);
+    keys = List.copyOf(keys);
+  }
+
+  public Optional<ModelAlias> model(String name) {
+    for (ModelAlias m : models) {
+      if (m.name().equals(name)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public GatewayConfig withServer(ServerSettings value) {
+    return new GatewayConfig(value, providers, models, keys);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.gantry.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/** One configured provider, by type. New provider: a record here plus a {@link ProviderType}. */
+public sealed interface ProviderSettings {
+
+  /** The name this provider has in the config ({@code providers.<name>}). */
+  String name();
+
+  ProviderType type();
+
+  /**
+   * An OpenAI-compatible server.
+   *
+   * @param baseUrl up to and including {@code /v1}, e.g. {@code http://10.0.0.5:8000/v1}
+   * @param apiKey sent in {@code authHeader}; null for servers without auth
+   * @param authHeader {@code Authorization} (sent as {@code Bearer <key>}) or another header name
+   *     (the key sent bare, e.g. Azure's {@code api-key})
+   * @param headers extra headers sent on every call
+   * @param queryParams extra query parameters (Azure's {@code api-version})
+   * @param timeout the default per-call timeout
+   * @param maxConnections the connection pool size for this provider
+   */
+  record OpenAi(String name, String baseUrl, SecretRef apiKey, String authHeader,
+      Map<String, String> headers, Map<String, String> queryParams, Duration timeout,
+      int maxConnections) implements ProviderSettings {
+    public OpenAi {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      authHeader = authHeader == null ? "Authorization" : authHeader;
+      headers = Map.copyOf(headers == null ? Map.of() : headers);
+      queryParams = Map.copyOf(queryParams == null ? Map.of() : queryParams);
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.OPENAI;
+    }
+  }
+
+  /**
+   * An Ollama server's native API.
+   *
+   * @param baseUrl e.g. {@code http://127.0.0.1:11434}
+   * @param keepAlive Ollama's {@code keep_alive} (how long the model stays loaded), or null
+   */
+  record Ollama(String name, String baseUrl, String keepAlive, Duration timeout, int maxConnections)
+      implements ProviderSettings {
+    public Ollama {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.OLLAMA;
+    }
+  }
+
+  /**
+   * Models run inside the gateway.
+   *
+   * @param threads worker threads for inference (the {@code gantry-local} pool)
+   * @param maxBatch the most inputs encoded in one ONNX run
+   */
+  record Local(String name, int threads, int maxBatch) implements ProviderSettings {
+    public Local {
+      Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.LOCAL;
+    }
+  }
+}

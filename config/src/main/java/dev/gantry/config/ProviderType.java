@@ -1,0 +1,32 @@
+package dev.gantry.config;
+
+import java.util.Optional;
+
+/** The provider kinds Gantry can talk to; the {@code type} discriminator of a provider entry. */
+public enum ProviderType {
+  /** Any OpenAI-compatible server: vLLM, SGLang, llama.cpp, TGI Messages, LM Studio, OpenAI, Azure. */
+  OPENAI("openai"),
+  /** Ollama's native API. */
+  OLLAMA("ollama"),
+  /** An embedding model run inside the gateway process. */
+  LOCAL("local");
+
+  private final String id;
+
+  ProviderType(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public static Optional<ProviderType> fromId(String id) {
+    for (ProviderType t : values()) {
+      if (t.id.equals(id)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+}
