@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code ollama-chat} (chat) → provider {@code ollama} (never called by these tests)</li>
  *   <li>keys {@value #KEY} (all models) and {@value #LIMITED_KEY} (only {@code embed}, stored hashed)</li>
  * </ul>
- * Event loops fail the test run when blocked (low max execute time).
+ * Closing it fails the test class if any event loop was blocked (max execute time 200 ms).
  */
 public final class GantryHarness implements AutoCloseable {
 
@@ -48,20 +48,26 @@ public final class GantryHarness implements AutoCloseable {
   public final Gateway gateway;
   public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GantryHarness(Vertx vertx, FakeOpenAiUpstream upstream, Gateway gateway) {
+  private final BlockedThreadGuard guard;
+
+  private GantryHarness(Vertx vertx, FakeOpenAiUpstream upstream, Gateway gateway,
+      BlockedThreadGuard guard) {
     this.vertx = vertx;
     this.upstream = upstream;
     this.gateway = gateway;
+    this.guard = guard;
   }
 
   public static GantryHarness start() throws Exception {
+    BlockedThreadGuard guard = BlockedThreadGuard.install();
     Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
     FakeOpenAiUpstream upstream = new FakeOpenAiUpstream(vertx);
     upstream.start().await(10, TimeUnit.SECONDS);
     Gateway gateway = Gateway.start(vertx, config(upstream.baseUrl()), Map.of())
         .await(30, TimeUnit.SECONDS);
-    return new GantryHarness(vertx, upstream, gateway);
+    return new GantryHarness(vertx, upstream, gateway, guard);
   }
 
   static GatewayConfig config(String upstreamUrl) throws IOException {
@@ -126,5 +132,7 @@ public final class GantryHarness implements AutoCloseable {
     gateway.close().await(10, TimeUnit.SECONDS);
     upstream.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
+    org.assertj.core.api.Assertions.assertThat(guard.uninstall())
+        .as("event loops must never block").isEmpty();
   }
 }
