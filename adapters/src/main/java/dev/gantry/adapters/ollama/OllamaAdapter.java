@@ -82,7 +82,7 @@ public final class OllamaAdapter implements ProviderAdapter {
    */
   public Future<List<String>> listModels() {
     return transport.exchange(OllamaApi.tags(settings), settings.timeout(),
-        response -> OllamaApi.modelNames(OllamaApi.read(response.body())), errors(null));
+        response -> OllamaApi.modelNames(OllamaApi.read(response.body())), OllamaErrors::map);
   }
 
   @Override

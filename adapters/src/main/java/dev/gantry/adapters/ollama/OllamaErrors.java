@@ -8,6 +8,7 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -33,12 +34,20 @@ public final class OllamaErrors {
   private OllamaErrors() {}
 
   /**
-   * Maps an HTTP error response.
+   * Maps an HTTP error response to a call for one model (chat, embeddings).
    *
-   * @param upstreamModel the deployment's model name, named in the "not pulled" message; null
-   *     for calls that name no model (the model list)
+   * @param upstreamModel the deployment's model name, named when Ollama says it is not pulled
    */
   public static GatewayException map(UpstreamResponse response, String upstreamModel) {
+    return mapFor(response, Objects.requireNonNull(upstreamModel, "upstreamModel"));
+  }
+
+  /** Maps an HTTP error response to a call that names no model ({@code /api/tags}). */
+  public static GatewayException map(UpstreamResponse response) {
+    return mapFor(response, null);
+  }
+
+  private static GatewayException mapFor(UpstreamResponse response, String upstreamModel) {
     int status = response.status();
     String message = errorMessage(response);
     if (message == null) {
