@@ -32,6 +32,8 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,18 +231,17 @@ class OllamaAdapterTest {
   }
 
   @Test
-  void chat_connectionRefused_failsUpstreamUnavailable(Vertx vertx, VertxTestContext ctx) {
-    HttpServer closed = vertx.createHttpServer().requestHandler(req -> req.response().end());
-    closed.listen(0, "127.0.0.1")
-        .compose(s -> s.close().map(s.actualPort()))
-        .compose(port -> new OllamaAdapter(vertx, settings(port))
-            .chat(call(ChatRequest.of("local-chat", List.of(Message.user("Hi"))))))
+  void chat_connectionRefused_failsUpstreamUnavailable(Vertx vertx, VertxTestContext ctx)
+      throws IOException {
+    OllamaAdapter refused = new OllamaAdapter(vertx, settings(freePort()));
+
+    refused.chat(call(ChatRequest.of("local-chat", List.of(Message.user("Hi")))))
         .onComplete(ctx.failing(error -> ctx.verify(() -> {
           assertThat(error).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE);
             assertThat(e.getMessage()).isEqualTo("The upstream model server is unreachable.");
           });
-          ctx.completeNow();
+          refused.close().onComplete(ctx.succeedingThenComplete());
         })));
   }
 
@@ -344,6 +345,16 @@ class OllamaAdapterTest {
     List<JsonNode> items = new ArrayList<>();
     outcome.chunks().forEach(chunk -> items.add(OpenAiShapes.chunk(chunk)));
     return Goldens.JSON.createArrayNode().addAll(items);
+  }
+
+  /**
+   * A local port nothing listens on. (A second Vert.x server on port 0 would share the fake's
+   * port within the same Vert.x instance, so a plain socket picks it.)
+   */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static Invocation<ChatRequest> call(ChatRequest request) {
