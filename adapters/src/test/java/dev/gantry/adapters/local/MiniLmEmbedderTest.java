@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +163,42 @@ class MiniLmEmbedderTest {
         () -> closed.embed(List.of("text")));
     assertEquals("The MiniLM embedder is closed.", e.getMessage());
     assertThrows(IllegalStateException.class, () -> closed.countTokens("text"));
+  }
+
+  /**
+   * ONNX Runtime 1.29 overflowed a 1 MiB thread stack parsing a command line over ~4 KB when its
+   * environment was created, killing the JVM; the environment is now created on a large stack.
+   */
+  @Test
+  void load_jvmWithLongCommandLine_embedsWithoutCrashing() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    String padding = "x".repeat(16_000);
+    Process process = new ProcessBuilder(java.toString(), "-Dgantry.padding=" + padding, "-cp",
+        System.getProperty("java.class.path"), LoadAndEmbed.class.getName())
+        .redirectErrorStream(true).start();
+    process.getOutputStream().close();
+    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process));
+
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
+    assertEquals(0, process.exitValue(), output.get());
+    assertTrue(output.get().contains("dimensions=384"), output.get());
+  }
+
+  /** The child JVM of {@link #load_jvmWithLongCommandLine_embedsWithoutCrashing()}. */
+  static final class LoadAndEmbed {
+    public static void main(String[] args) throws Exception {
+      try (MiniLmEmbedder embedder = MiniLmEmbedder.load(1)) {
+        System.out.println("dimensions=" + embedder.embed(List.of("hello"))[0].length);
+      }
+    }
+  }
+
+  private static String read(Process process) {
+    try (InputStream in = process.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
