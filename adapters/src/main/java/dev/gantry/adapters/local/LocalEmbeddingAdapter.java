@@ -67,10 +67,10 @@ public final class LocalEmbeddingAdapter implements ProviderAdapter {
 
   LocalEmbeddingAdapter(Vertx vertx, ProviderSettings.Local settings,
       Callable<? extends TextEmbedder> loader) {
-    this.worker = vertx.createSharedWorkerExecutor(POOL, poolSize(settings));
     this.maxBatch = settings.maxBatch() == 0 ? DEFAULT_MAX_BATCH
         : positive(settings.maxBatch(), "maxBatch");
     this.loader = Objects.requireNonNull(loader, "loader");
+    this.worker = vertx.createSharedWorkerExecutor(POOL, poolSize(settings));
   }
 
   @Override

@@ -303,6 +303,13 @@ class LocalEmbeddingAdapterTest {
     assertEquals("threads must not be negative: -1", e.getMessage());
   }
 
+  @Test
+  void constructor_negativeMaxBatch_throws(Vertx vertx) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new LocalEmbeddingAdapter(vertx, settings(1, -1), FakeEmbedder::new));
+    assertEquals("maxBatch must not be negative: -1", e.getMessage());
+  }
+
   private static ProviderSettings.Local settings(int threads, int maxBatch) {
     return new ProviderSettings.Local("local", threads, maxBatch);
   }
