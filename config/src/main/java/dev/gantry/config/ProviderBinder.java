@@ -106,7 +106,7 @@ final class ProviderBinder {
     int mark = r.errorCount();
     r.object(node, path, LOCAL_FIELDS);
     int threads = r.integer(node, path, "threads", 0, 0, Integer.MAX_VALUE);
-    int maxBatch = r.integer(node, path, "max_batch", LOCAL_MAX_BATCH, 0, Integer.MAX_VALUE);
+    int maxBatch = r.integer(node, path, "max_batch", LOCAL_MAX_BATCH, 1, Integer.MAX_VALUE);
     if (r.errorCount() > mark) {
       return null;
     }

@@ -170,7 +170,7 @@ class ProviderConfigTest {
   void parse_negativeThreadsAndBatch_reportsBoth() {
     assertThat(errorsOf("providers:\n  e: { type: local, threads: -1, max_batch: -2 }"))
         .containsExactly("providers.e.threads: must be at least 0",
-            "providers.e.max_batch: must be at least 0");
+            "providers.e.max_batch: must be at least 1");
   }
 
   @Test
