@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.ContentPart;
+import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCall;
@@ -18,6 +19,8 @@ import java.util.List;
  * Upstream chat response and chunks → canonical. Tolerant of what OpenAI-compatible servers
  * really send: unknown fields, {@code null} details, {@code reasoning_content} (vLLM, DeepSeek) or
  * {@code reasoning} (Ollama, newer vLLM), empty ids (TGI), arguments as objects, {@code choices:[]}.
+ * A response that calls tools but says {@code stop} (TGI) reads as {@code tool_calls}, as OpenAI
+ * reports it.
  */
 final class ChatResponseReader {
 
@@ -36,11 +39,14 @@ final class ChatResponseReader {
       String text = text(msg.get("content"));
       List<ContentPart> content = text == null || text.isEmpty() ? List.of()
           : List.of(ContentPart.text(text));
-      Message message = new Message(Role.ASSISTANT, content, toolCalls(msg.get("tool_calls")),
-          null, null);
+      List<ToolCall> calls = toolCalls(msg.get("tool_calls"));
+      Message message = new Message(Role.ASSISTANT, content, calls, null, null);
+      FinishReason finish = finish(c.get("finish_reason"));
+      if (finish == FinishReason.STOP && !calls.isEmpty()) {
+        finish = FinishReason.TOOL_CALLS;
+      }
       out.add(new ChatResponse.Choice(c.path("index").asInt(i), message, reasoning(msg),
-          nonEmpty(msg.get("refusal")), finish(c.get("finish_reason")),
-          orNull(c.get("logprobs"))));
+          nonEmpty(msg.get("refusal")), finish, orNull(c.get("logprobs"))));
     }
     return new ChatResponse(out, ResponseParts.read(body.get("usage")),
         nonEmpty(body.get("system_fingerprint")));

@@ -2,6 +2,7 @@ package dev.gantry.adapters.openaicompat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatChunk;
+import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCallDelta;
 import dev.gantry.adapters.model.Usage;
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  *       never send it);</li>
  *   <li>a tool call's {@code id} and {@code name} only on its first delta (TGI repeats them); a
  *       missing id becomes {@code call_<choice>_<index>};</li>
+ *   <li>{@code finish_reason: stop} after tool calls becomes {@code tool_calls} (TGI);</li>
  *   <li>empty deltas dropped; usage (from any chunk) held back and emitted last, as one
  *       {@code choices:[]} chunk, at {@code [DONE]} or at the end of the body (TGI may omit
  *       {@code [DONE]});</li>
@@ -37,6 +39,7 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
   private final StreamUsage usage;
   private final Set<Integer> choicesStarted = new HashSet<>();
   private final Set<Long> toolCallsStarted = new HashSet<>();
+  private final Set<Integer> choicesWithToolCalls = new HashSet<>();
   private boolean done;
 
   /**
@@ -102,11 +105,18 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
     }
     usage.count(d.content());
     usage.count(d.reasoning());
+    if (!calls.isEmpty()) {
+      choicesWithToolCalls.add(d.index());
+    }
+    FinishReason finish = d.finishReason();
+    if (finish == FinishReason.STOP && choicesWithToolCalls.contains(d.index())) {
+      finish = FinishReason.TOOL_CALLS;
+    }
     if (role == null && d.content() == null && d.reasoning() == null && calls.isEmpty()
-        && d.finishReason() == null && d.logprobs() == null) {
+        && finish == null && d.logprobs() == null) {
       return null;
     }
-    return new ChatChunk.Delta(d.index(), role, d.content(), d.reasoning(), calls,
-        d.finishReason(), d.logprobs());
+    return new ChatChunk.Delta(d.index(), role, d.content(), d.reasoning(), calls, finish,
+        d.logprobs());
   }
 }
