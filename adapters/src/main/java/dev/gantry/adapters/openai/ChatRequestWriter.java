@@ -1,8 +1,6 @@
 package dev.gantry.adapters.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ContentPart;
 import dev.gantry.adapters.model.Message;
@@ -13,11 +11,8 @@ import dev.gantry.adapters.model.ToolChoice;
 import dev.gantry.adapters.model.ToolDefinition;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /** Canonical chat request → the body an OpenAI-compatible server accepts. */
 final class ChatRequestWriter {
@@ -44,22 +39,9 @@ final class ChatRequestWriter {
         g.writeEndObject();
       }
       Json.stringField(g, "user", r.user());
-      extensions(g, r.extensions(), ChatRequestReader.FIELDS);
+      Json.extensions(g, r.extensions(), ChatRequestReader.FIELDS);
       g.writeEndObject();
     });
-  }
-
-  /** Copies pass-through fields, except any the canonical request owns (those always win). */
-  static void extensions(JsonGenerator g, ObjectNode extensions, Set<String> reserved)
-      throws IOException {
-    Iterator<Map.Entry<String, JsonNode>> it = extensions.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!reserved.contains(e.getKey())) {
-        g.writeFieldName(e.getKey());
-        g.writeTree(e.getValue());
-      }
-    }
   }
 
   private static void message(JsonGenerator g, Message m) throws IOException {

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The one Jackson setup of the OpenAI wire codec: parsing request and response bodies into trees,
@@ -102,11 +106,6 @@ public final class Json {
     return out;
   }
 
-  /** Writes a tree as it is. */
-  public static Buffer write(JsonNode node) {
-    return write(g -> g.writeTree(node));
-  }
-
   /** Writes {@code "name": value} only when the value is not null. */
   static void stringField(JsonGenerator g, String name, String value) throws IOException {
     if (value != null) {
@@ -139,6 +138,19 @@ public final class Json {
   static void booleanField(JsonGenerator g, String name, Boolean value) throws IOException {
     if (value != null) {
       g.writeBooleanField(name, value);
+    }
+  }
+
+  /** Copies pass-through fields, except any the canonical request owns (those always win). */
+  static void extensions(JsonGenerator g, ObjectNode extensions, Set<String> reserved)
+      throws IOException {
+    Iterator<Map.Entry<String, JsonNode>> it = extensions.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!reserved.contains(e.getKey())) {
+        g.writeFieldName(e.getKey());
+        g.writeTree(e.getValue());
+      }
     }
   }
 

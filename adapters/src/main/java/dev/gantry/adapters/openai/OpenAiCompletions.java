@@ -77,7 +77,7 @@ public final class OpenAiCompletions {
         g.writeEndObject();
       }
       Json.stringField(g, "user", r.user());
-      ChatRequestWriter.extensions(g, r.extensions(), FIELDS);
+      Json.extensions(g, r.extensions(), FIELDS);
       g.writeEndObject();
     });
   }

@@ -104,7 +104,7 @@ public final class OpenAiEmbeddings {
       g.writeStringField("encoding_format", "float");
       Json.numberField(g, "dimensions", r.dimensions());
       Json.stringField(g, "user", r.user());
-      ChatRequestWriter.extensions(g, r.extensions(), FIELDS);
+      Json.extensions(g, r.extensions(), FIELDS);
       g.writeEndObject();
     });
   }

@@ -71,7 +71,7 @@ public final class OpenAiImages {
       Json.stringField(g, "style", r.style());
       Json.stringField(g, "output_format", r.outputFormat());
       Json.stringField(g, "user", r.user());
-      ChatRequestWriter.extensions(g, r.extensions(), FIELDS);
+      Json.extensions(g, r.extensions(), FIELDS);
       g.writeEndObject();
     });
   }

@@ -8,9 +8,9 @@ import dev.gantry.adapters.model.ImageRequest;
 import dev.gantry.adapters.model.ImageResponse;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.GatewayException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OpenAiImagesTest {
 
