@@ -16,7 +16,9 @@ import dev.gantry.policies.routing.ResolveRoute;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,15 +79,14 @@ public final class Gateway {
     host = effectiveHost(config.server().host(), keys);
     long maxBody = config.server().maxBodyBytes();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    GatewayVerticle first = new GatewayVerticle(openAi, healthRoutes, host, config.server().port(), maxBody);
-    return vertx.deployVerticle(first)
-        .compose(id -> {
-          deployments.add(id);
-          port = first.actualPort();
-          return instances == 1 ? Future.succeededFuture()
-              : vertx.deployVerticle(() -> new GatewayVerticle(openAi, healthRoutes, host, port, maxBody),
-                  new DeploymentOptions().setInstances(instances - 1)).map(deployments::add);
-        })
+    try {
+      port = config.server().port() == 0 ? freePort(host) : config.server().port();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.deployVerticle(() -> new GatewayVerticle(openAi, healthRoutes, host, port, maxBody),
+            new DeploymentOptions().setInstances(instances))
+        .map(deployments::add)
         .onSuccess(v -> warmUp())
         .mapEmpty();
   }
@@ -100,6 +101,16 @@ public final class Gateway {
         LOG.info("ready providers={}", adapters.keySet());
       }
     });
+  }
+
+  /**
+   * A concrete free port for {@code port: 0}: every event loop's server must bind the same number
+   * to share the socket (Vert.x would give each {@code 0} a port of its own).
+   */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Without keys the gateway is open, so it may only listen on loopback. */

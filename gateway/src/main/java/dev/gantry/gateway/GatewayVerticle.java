@@ -4,7 +4,6 @@ import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -20,7 +19,6 @@ final class GatewayVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final long maxBodyBytes;
-  private HttpServer server;
 
   GatewayVerticle(OpenAiApi openAi, Health health, String host, int port, long maxBodyBytes) {
     this.openAi = openAi;
@@ -37,7 +35,6 @@ final class GatewayVerticle extends VerticleBase {
         .setHandleFileUploads(false));
     openAi.mount(router);
     health.mount(router);
-    router.route().last().handler(ctx -> ctx.fail(404));
     router.errorHandler(404, ctx -> fail(ctx, 404));
     router.errorHandler(405, ctx -> fail(ctx, 405));
     router.errorHandler(413, ctx -> fail(ctx, 413));
@@ -51,12 +48,7 @@ final class GatewayVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(16384);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
-        .onSuccess(s -> server = s);
-  }
-
-  int actualPort() {
-    return server.actualPort();
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
   private static void fail(io.vertx.ext.web.RoutingContext ctx, int status) {

@@ -25,7 +25,7 @@ class DefaultConfigTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     vertx = Vertx.vertx();
     GatewayConfig config = ConfigLoader.defaults();
     gateway = Gateway.start(vertx, config.withServer(config.server().withPort(0)), Map.of())
@@ -33,7 +33,7 @@ class DefaultConfigTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     gateway.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
   }

@@ -60,9 +60,13 @@ public final class FakeOpenAiUpstream {
     return received;
   }
 
-  /** Replaces the handler of a path, e.g. to answer with an error or to stall. */
+  /** Replaces the handler of a path (null restores the recorded behaviour). */
   public void override(String path, Handler<HttpServerRequest> handler) {
-    overrides.put(path, handler);
+    if (handler == null) {
+      overrides.remove(path);
+    } else {
+      overrides.put(path, handler);
+    }
   }
 
   public Future<Void> close() {

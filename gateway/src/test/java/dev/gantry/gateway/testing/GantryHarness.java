@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code ollama-chat} (chat) → provider {@code ollama} (never called by these tests)</li>
  *   <li>keys {@value #KEY} (all models) and {@value #LIMITED_KEY} (only {@code embed}, stored hashed)</li>
  * </ul>
- * Closing it fails the test class if any event loop was blocked (max execute time 200 ms).
+ * Closing it fails the test class if any event loop was blocked (max execute time 500 ms).
  */
 public final class GantryHarness implements AutoCloseable {
 
@@ -61,8 +61,9 @@ public final class GantryHarness implements AutoCloseable {
   public static GantryHarness start() throws Exception {
     BlockedThreadGuard guard = BlockedThreadGuard.install();
     Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+        .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(500).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     FakeOpenAiUpstream upstream = new FakeOpenAiUpstream(vertx);
     upstream.start().await(10, TimeUnit.SECONDS);
     Gateway gateway = Gateway.start(vertx, config(upstream.baseUrl()), Map.of())
