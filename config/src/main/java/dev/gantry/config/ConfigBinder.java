@@ -220,6 +220,11 @@ final class ConfigBinder {
         checkProvider(provider, kind, TreeReader.at(dpath, "provider"));
       }
       String model = r.requiredString(d, dpath, "model");
+      if (provider != null && model != null && providerTypes.get(provider) == ProviderType.LOCAL
+          && !LOCAL_MODELS.contains(model)) {
+        r.error(TreeReader.at(dpath, "model"), "the local provider has no model '" + model
+            + "' (available: " + String.join(", ", LOCAL_MODELS) + ")");
+      }
       int weight = r.integer(d, dpath, "weight", 1, 1, Integer.MAX_VALUE);
       Duration timeout = r.duration(d, dpath, "timeout", null);
       if (r.errorCount() == mark) {
@@ -228,6 +233,9 @@ final class ConfigBinder {
     }
     return out;
   }
+
+  /** The models the in-process {@code local} provider ships. */
+  static final List<String> LOCAL_MODELS = List.of("all-minilm-l6-v2");
 
   private void checkProvider(String provider, ModelKind kind, String where) {
     if (!declaredProviders.contains(provider)) {

@@ -74,9 +74,17 @@ class ModelConfigTest {
   @Test
   void parse_localProviderInImagesAlias_reportsEmbeddingsOnly() {
     assertThat(errorsOf(PROVIDERS + "models:\n"
-        + "  - { name: i, kind: images, deployments: [ { provider: embedded, model: m } ] }"))
+        + "  - { name: i, kind: images, deployments: [ { provider: embedded, model: all-minilm-l6-v2 } ] }"))
         .containsExactly("models[0].deployments[0].provider: local provider 'embedded' serves"
             + " embeddings only, not images");
+  }
+
+  @Test
+  void parse_localProviderWithUnknownModel_listsTheAvailableOnes() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: e, kind: embeddings, deployments: [ { provider: embedded, model: bge-small } ] }"))
+        .containsExactly("models[0].deployments[0].model: the local provider has no model"
+            + " 'bge-small' (available: all-minilm-l6-v2)");
   }
 
   @Test
