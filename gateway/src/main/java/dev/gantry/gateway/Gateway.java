@@ -113,14 +113,17 @@ public final class Gateway {
     }
   }
 
-  /** Without keys the gateway is open, so it may only listen on loopback. */
+  /** Without keys the gateway is open: it says so, and listens on loopback only. */
   private static String effectiveHost(String configured, KeyRing keys) {
-    if (!keys.isEmpty() || isLoopback(configured)) {
+    if (!keys.isEmpty()) {
       return configured;
     }
-    LOG.warn("*** NO API KEYS CONFIGURED: anyone who can reach this gateway may use it. "
-        + "Listening on 127.0.0.1 only (configured host {} ignored). Add 'keys:' to the config "
-        + "to serve other hosts. ***", configured);
+    LOG.warn("*** NO API KEYS CONFIGURED: every local process may use this gateway without a key. "
+        + "Listening on loopback only. Add 'keys:' to the configuration to serve other hosts. ***");
+    if (isLoopback(configured)) {
+      return configured;
+    }
+    LOG.warn("configured host {} ignored: without keys Gantry binds 127.0.0.1", configured);
     return "127.0.0.1";
   }
 
