@@ -182,7 +182,7 @@ class ChatApiTest {
   void models_listsOnlyWhatTheKeyMayUse() throws Exception {
     JsonObject all = new JsonObject(h.get("/v1/models", KEY).body());
     assertThat(all.getString("object")).isEqualTo("list");
-    assertThat(all.getJsonArray("data")).hasSize(5);
+    assertThat(all.getJsonArray("data")).hasSize(6);
     JsonObject limited = new JsonObject(h.get("/v1/models", GantryHarness.LIMITED_KEY).body());
     assertThat(limited.getJsonArray("data")).hasSize(1);
     assertThat(limited.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("embed");
@@ -204,6 +204,83 @@ class ChatApiTest {
         .contains("gantry_request_duration_seconds_bucket");
     assertThat(h.get("/health/live", null).statusCode()).isEqualTo(200);
     assertThat(h.get("/health/ready", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void chat_tgiStreamWithUsage_isNormalizedToOpenAiChunks() throws Exception {
+    h.upstream.override("/v1/chat/completions", req -> req.response()
+        .putHeader("content-type", "text/event-stream").end(FakeOpenAiUpstream.resource("chat-tgi-stream-usage.sse")));
+    try {
+      HttpResponse<String> resp = h.post("/v1/chat/completions",
+          "{\"model\":\"chat\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"What is deep learning?\"}]}", KEY);
+      List<String> events = events(resp.body());
+      int roles = 0;
+      for (String e : events.subList(0, events.size() - 2)) {
+        JsonObject delta = new JsonObject(e).getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
+        roles += delta.containsKey("role") ? 1 : 0;
+        assertThat(new JsonObject(e).getString("id")).startsWith("chatcmpl-");
+      }
+      assertThat(roles).as("role only on the first delta, though TGI repeats it").isEqualTo(1);
+      JsonObject usage = new JsonObject(events.get(events.size() - 2)).getJsonObject("usage");
+      assertThat(usage.getInteger("prompt_tokens")).isEqualTo(40);
+      assertThat(usage.getInteger("completion_tokens")).isEqualTo(10);
+    } finally {
+      h.upstream.override("/v1/chat/completions", null);
+    }
+  }
+
+  @Test
+  void completions_plainAndStreamed_passThroughTheLegacyApi() throws Exception {
+    h.upstream.override("/v1/completions", req -> {
+      if (h.upstream.received().get(h.upstream.received().size() - 1).body().getBoolean("stream", false)) {
+        req.response().putHeader("content-type", "text/event-stream").end(FakeOpenAiUpstream.sse(
+            "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\" A Beginner\",\"finish_reason\":null,\"logprobs\":null}]}",
+            "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\"'s Guide\",\"finish_reason\":\"length\",\"logprobs\":null}],\"usage\":null}",
+            "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":3,\"total_tokens\":9}}",
+            "[DONE]"));
+      } else {
+        req.response().putHeader("content-type", "application/json").end(FakeOpenAiUpstream.resource("completion-tgi.json"));
+      }
+    });
+    try {
+      HttpResponse<String> resp = h.post("/v1/completions", "{\"model\":\"chat\",\"prompt\":\"What is deep learning?\",\"max_tokens\":10}", KEY);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+      JsonObject body = new JsonObject(resp.body());
+      assertThat(body.getString("object")).isEqualTo("text_completion");
+      assertThat(body.getJsonArray("choices").getJsonObject(0).getString("text")).startsWith(" A Beginner");
+      assertThat(body.getJsonObject("usage").getInteger("total_tokens")).isEqualTo(16);
+      assertThat(lastUpstream().body().getString("prompt")).isEqualTo("What is deep learning?");
+
+      resp = h.post("/v1/completions", "{\"model\":\"chat\",\"prompt\":\"What is deep learning?\",\"stream\":true}", KEY);
+      List<String> events = events(resp.body());
+      assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+      StringBuilder text = new StringBuilder();
+      for (String e : events.subList(0, events.size() - 1)) {
+        new JsonObject(e).getJsonArray("choices").forEach(c -> text.append(((JsonObject) c).getString("text")));
+      }
+      assertThat(text.toString()).isEqualTo(" A Beginner's Guide");
+    } finally {
+      h.upstream.override("/v1/completions", null);
+    }
+  }
+
+  @Test
+  void images_b64Json_returnsTheImageAndUrlIsRefused() throws Exception {
+    h.upstream.override("/v1/images/generations", req -> req.response()
+        .putHeader("content-type", "application/json").end(FakeOpenAiUpstream.resource("images-b64.json")));
+    try {
+      HttpResponse<String> resp = h.post("/v1/images/generations",
+          "{\"model\":\"chat-images\",\"prompt\":\"a lighthouse\"}", KEY);
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+      JsonObject image = new JsonObject(resp.body()).getJsonArray("data").getJsonObject(0);
+      assertThat(Base64.getDecoder().decode(image.getString("b64_json"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+      resp = h.post("/v1/images/generations",
+          "{\"model\":\"chat-images\",\"prompt\":\"a lighthouse\",\"response_format\":\"url\"}", KEY);
+      assertThat(resp.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("param")).isEqualTo("response_format");
+    } finally {
+      h.upstream.override("/v1/images/generations", null);
+    }
   }
 
   static List<String> events(String sse) {

@@ -2,6 +2,8 @@ package dev.gantry.gateway.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.AppenderBase;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects Vert.x blocked-thread warnings ("Thread ... has been blocked for ...") so a test run
- * fails when anything blocks an event loop.
+ * fails when anything blocks an event loop. Warnings whose stack shows the loop idle in its
+ * selector are CPU starvation of the checker, not blocking, and are ignored.
  */
 public final class BlockedThreadGuard extends AppenderBase<ILoggingEvent> {
 
@@ -27,9 +30,33 @@ public final class BlockedThreadGuard extends AppenderBase<ILoggingEvent> {
   @Override
   protected void append(ILoggingEvent event) {
     String message = event.getFormattedMessage();
-    if (message != null && message.contains("has been blocked for")) {
-      warnings.add(event.getThreadName() + ": " + message);
+    if (message != null && message.contains("has been blocked for") && !idle(event.getThrowableProxy())) {
+      warnings.add(message + stack(event.getThrowableProxy()));
     }
+  }
+
+  /**
+   * True when the captured stack shows the loop waiting in its selector: the thread was idle and
+   * the checker itself ran late (a starved CPU), which is not a blocking call.
+   */
+  private static boolean idle(IThrowableProxy proxy) {
+    if (proxy == null || proxy.getStackTraceElementProxyArray().length == 0) {
+      return false;
+    }
+    StackTraceElement top = proxy.getStackTraceElementProxyArray()[0].getStackTraceElement();
+    return top.getClassName().startsWith("sun.nio.ch.") && top.getMethodName().contains("wait");
+  }
+
+  private static String stack(IThrowableProxy proxy) {
+    if (proxy == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    StackTraceElementProxy[] frames = proxy.getStackTraceElementProxyArray();
+    for (int i = 0; i < Math.min(12, frames.length); i++) {
+      sb.append("\n  at ").append(frames[i].getStackTraceElement());
+    }
+    return sb.toString();
   }
 
   /** Detaches and returns what was seen. */

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code embed} (embeddings) → provider {@code fake}, model text-embedding-3-small</li>
  *   <li>{@code slow} (chat) → provider {@code fake}, 500 ms timeout</li>
  *   <li>{@code down} (chat) → provider {@code closed}, a port nobody listens on</li>
+ *   <li>{@code chat-images} (images) → provider {@code fake}, model gpt-image-1</li>
  *   <li>{@code ollama-chat} (chat) → provider {@code ollama} (never called by these tests)</li>
  *   <li>keys {@value #KEY} (all models) and {@value #LIMITED_KEY} (only {@code embed}, stored hashed)</li>
  * </ul>
@@ -87,6 +88,7 @@ public final class GantryHarness implements AutoCloseable {
         new ModelAlias("slow", ModelKind.CHAT,
             List.of(new Deployment("fake", "gpt-4o-mini", 1, Duration.ofMillis(500))), null),
         new ModelAlias("down", ModelKind.CHAT, List.of(new Deployment("closed", "m", 1, null)), null),
+        new ModelAlias("chat-images", ModelKind.IMAGES, List.of(new Deployment("fake", "gpt-image-1", 1, null)), null),
         new ModelAlias("ollama-chat", ModelKind.CHAT, List.of(new Deployment("ollama", "llama3.2", 1, null)), null));
     List<ApiKey> keys = List.of(
         new ApiKey("team-a", SecretRef.literal(KEY), null, List.of()),
