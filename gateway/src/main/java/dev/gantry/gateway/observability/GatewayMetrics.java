@@ -52,6 +52,11 @@ public final class GatewayMetrics {
         error.kind().name().toLowerCase(java.util.Locale.ROOT)));
   }
 
+  /** A stream whose client went away before it ended; the upstream call was cancelled. */
+  public void cancelled(Exchange ex) {
+    finish(ex, tags(ex).and(MetricNames.OUTCOME, "cancelled", MetricNames.ERROR_TYPE, "client_closed"));
+  }
+
   /** A request rejected before it became an exchange (bad JSON, unknown route, too large). */
   public void rejected(String operation, GatewayException error) {
     Counter.builder(MetricNames.REQUESTS).tags(MetricNames.OPERATION, operation,

@@ -36,6 +36,7 @@ final class Streamer<T> {
   private final Consumer<HttpServerResponse> headers;
   private final GatewayMetrics metrics;
   private boolean started;
+  private boolean ended;
   private long ttftNanos;
   private Usage usage;
 
@@ -57,11 +58,20 @@ final class Streamer<T> {
   }
 
   void start() {
-    ctx.response().closeHandler(v -> stream.cancel());
+    ctx.response().closeHandler(v -> onClientGone());
     stream.exceptionHandler(this::onError);
     stream.endHandler(v -> onEnd());
     stream.handler(this::onItem);
     stream.resume();
+  }
+
+  /** The client closed the connection: stop reading from the provider. */
+  private void onClientGone() {
+    if (!ended) {
+      ended = true;
+      stream.cancel();
+      metrics.cancelled(exchange);
+    }
   }
 
   private void onItem(T item) {
@@ -87,6 +97,7 @@ final class Streamer<T> {
   }
 
   private void onEnd() {
+    ended = true;
     HttpServerResponse resp = ctx.response();
     if (!started) {
       startResponse(resp);
@@ -96,6 +107,7 @@ final class Streamer<T> {
   }
 
   private void onError(Throwable t) {
+    ended = true;
     GatewayException error = GatewayException.from(t);
     metrics.failure(exchange, error);
     if (!started) {

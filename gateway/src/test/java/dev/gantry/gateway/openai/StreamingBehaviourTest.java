@@ -71,6 +71,7 @@ class StreamingBehaviourTest {
       assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
     }
     upstreamClosed.get(5, TimeUnit.SECONDS);
+    assertThat(h.get("/metrics", null).body()).contains("outcome=\"cancelled\"");
   }
 
   @Test
