@@ -61,7 +61,7 @@ public final class FakeUpstream extends VerticleBase {
     int port = Integer.parseInt(args[0]);
     int instances = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(() -> new FakeUpstream(port), new DeploymentOptions().setInstances(instances))
+    deploy(vertx, port, instances)
         .onSuccess(id -> System.out.printf(Locale.ROOT,
             "fake upstream listening on 127.0.0.1:%d (%d instances)%n", port, instances))
         .onFailure(err -> {
@@ -69,6 +69,12 @@ public final class FakeUpstream extends VerticleBase {
           vertx.close();
           System.exit(1);
         });
+  }
+
+  /** Deploys {@code instances} servers sharing {@code 127.0.0.1:<port>}. */
+  public static Future<String> deploy(Vertx vertx, int port, int instances) {
+    return vertx.deployVerticle(() -> new FakeUpstream(port),
+        new DeploymentOptions().setInstances(instances));
   }
 
   @Override
