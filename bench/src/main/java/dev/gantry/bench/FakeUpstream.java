@@ -167,7 +167,7 @@ public final class FakeUpstream extends VerticleBase {
     return -1;
   }
 
-  private static String chatCompletion() {
+  static String chatCompletion() {
     return "{\"id\":\"chatcmpl-bench0000000000000000000001\",\"object\":\"chat.completion\","
         + "\"created\":1741569952,\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,"
         + "\"message\":{\"role\":\"assistant\",\"content\":\"The capital of the United Kingdom is "
