@@ -3,6 +3,8 @@ package dev.gantry.config;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** One configured provider, by type. New provider: a record here plus a {@link ProviderType}. */
 public sealed interface ProviderSettings {
@@ -11,6 +13,11 @@ public sealed interface ProviderSettings {
   String name();
 
   ProviderType type();
+
+  private static String redacted(Map<String, String> values) {
+    return new TreeMap<>(values).keySet().stream().map(k -> k + "=***")
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
 
   /**
    * An OpenAI-compatible server.
@@ -39,6 +46,15 @@ public sealed interface ProviderSettings {
     @Override
     public ProviderType type() {
       return ProviderType.OPENAI;
+    }
+
+    /** Header and query values may be credentials, so only their names are printed. */
+    @Override
+    public String toString() {
+      return "OpenAi[name=" + name + ", baseUrl=" + baseUrl + ", apiKey=" + apiKey
+          + ", authHeader=" + authHeader + ", headers=" + redacted(headers) + ", queryParams="
+          + redacted(queryParams) + ", timeout=" + timeout + ", maxConnections=" + maxConnections
+          + "]";
     }
   }
 

@@ -11,6 +11,10 @@ import java.time.Duration;
  */
 public record ServerSettings(String host, int port, long maxBodyBytes, Duration requestTimeout) {
 
+  /**
+   * The defaults of a config with keys. {@link ConfigLoader} binds {@code 127.0.0.1} instead when
+   * no keys are configured.
+   */
   public static final ServerSettings DEFAULTS =
       new ServerSettings("0.0.0.0", 8080, 20L * 1024 * 1024, Duration.ofSeconds(600));
 

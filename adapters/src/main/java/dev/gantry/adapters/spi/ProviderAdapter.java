@@ -48,6 +48,11 @@ public interface ProviderAdapter {
     return unsupported("image generation");
   }
 
+  /** Prepares for the first call (e.g. loads an in-process model); ready when it completes. */
+  default Future<Void> warmUp() {
+    return Future.succeededFuture();
+  }
+
   /** Releases connections and models. */
   default Future<Void> close() {
     return Future.succeededFuture();

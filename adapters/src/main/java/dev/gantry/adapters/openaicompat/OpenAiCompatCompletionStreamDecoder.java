@@ -1,0 +1,71 @@
+package dev.gantry.adapters.openaicompat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.model.CompletionResponse;
+import dev.gantry.adapters.model.Usage;
+import dev.gantry.adapters.openai.Json;
+import dev.gantry.adapters.openai.OpenAiCompletions;
+import dev.gantry.adapters.openai.OpenAiErrors;
+import dev.gantry.adapters.stream.SseEvent;
+import dev.gantry.adapters.stream.StreamDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Decodes an OpenAI-compatible text completion stream into canonical chunks: empty choices are
+ * dropped, usage is held back and emitted last (or estimated, see {@link StreamUsage}), error
+ * events throw, and {@code [DONE]} ends. One instance per stream.
+ */
+public final class OpenAiCompatCompletionStreamDecoder
+    implements StreamDecoder<SseEvent, CompletionResponse> {
+
+  private final StreamUsage usage;
+  private boolean done;
+
+  /**
+   * @param estimateUsage when the upstream never reports usage, emit an estimate at the end
+   */
+  public OpenAiCompatCompletionStreamDecoder(boolean estimateUsage) {
+    this.usage = new StreamUsage(estimateUsage);
+  }
+
+  @Override
+  public void decode(SseEvent frame, Consumer<CompletionResponse> sink) {
+    if (done) {
+      return;
+    }
+    if (frame.isDone()) {
+      done = true;
+      end(sink);
+      return;
+    }
+    if (frame.data().isBlank()) {
+      return;
+    }
+    JsonNode json = Json.parseUpstream(frame.data());
+    if ("error".equals(frame.event())) {
+      throw OpenAiErrors.fromStreamError(json);
+    }
+    CompletionResponse chunk = OpenAiCompletions.readChunk(json);
+    usage.report(chunk.usage());
+    List<CompletionResponse.Choice> choices = new ArrayList<>(chunk.choices().size());
+    for (CompletionResponse.Choice c : chunk.choices()) {
+      usage.count(c.text());
+      if (!c.text().isEmpty() || c.finishReason() != null || c.logprobs() != null) {
+        choices.add(c);
+      }
+    }
+    if (!choices.isEmpty()) {
+      sink.accept(new CompletionResponse(choices, null));
+    }
+  }
+
+  @Override
+  public void end(Consumer<CompletionResponse> sink) {
+    Usage total = usage.finish();
+    if (total != null) {
+      sink.accept(new CompletionResponse(List.of(), total));
+    }
+  }
+}

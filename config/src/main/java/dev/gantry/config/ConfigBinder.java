@@ -1,0 +1,298 @@
+package dev.gantry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a YAML tree to a {@link GatewayConfig}, checking types, ranges and cross-references
+ * (deployments name declared providers, keys name declared models) in one pass, so that every
+ * error is reported with the path it was found at.
+ */
+final class ConfigBinder {
+
+  private static final Set<String> ROOT_FIELDS = Set.of("server", "providers", "models", "keys");
+  private static final Set<String> SERVER_FIELDS =
+      Set.of("host", "port", "max_body_size", "request_timeout");
+  private static final Set<String> MODEL_FIELDS =
+      Set.of("name", "kind", "description", "deployments");
+  private static final Set<String> DEPLOYMENT_FIELDS =
+      Set.of("provider", "model", "weight", "timeout");
+  private static final Set<String> KEY_FIELDS = Set.of("name", "key", "key_sha256", "models");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+  private final TreeReader r;
+  /** Every name under {@code providers}, valid or not, so a bad entry is reported only once. */
+  private final Set<String> declaredProviders = new HashSet<>();
+  /** The type of each provider whose type is known. */
+  private final Map<String, ProviderType> providerTypes = new HashMap<>();
+  /** Every model name declared under {@code models}, with the index that declared it first. */
+  private final Map<String, Integer> modelNames = new HashMap<>();
+
+  ConfigBinder(Map<String, String> env) {
+    this.r = new TreeReader(env);
+  }
+
+  /** Every error found by {@link #bind}, section by section in the order found. */
+  List<String> errors() {
+    return r.errors();
+  }
+
+  /** The config, or empty when {@link #errors()} is not. */
+  Optional<GatewayConfig> bind(JsonNode root) {
+    if (!root.isObject()) {
+      r.error("", "the document must be a mapping");
+      return Optional.empty();
+    }
+    r.object(root, "", ROOT_FIELDS);
+    JsonNode server = section(root, "server");
+    boolean serverOk = r.object(server, "server", SERVER_FIELDS);
+    String host = r.string(server, "server", "host", null);
+    int port = r.integer(server, "server", "port", ServerSettings.DEFAULTS.port(), 1, 65535);
+    long maxBody = r.byteSize(server, "server", "max_body_size",
+        ServerSettings.DEFAULTS.maxBodyBytes());
+    Duration requestTimeout = r.duration(server, "server", "request_timeout",
+        ServerSettings.DEFAULTS.requestTimeout());
+
+    Map<String, ProviderSettings> providers = providers(root, requestTimeout);
+    List<ModelAlias> models = models(root);
+    List<ApiKey> keys = keys(root);
+    if (serverOk) {
+      host = host(host, root);
+    }
+    if (r.errorCount() > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
+        providers, models, keys));
+  }
+
+  /** The section's node; an empty mapping when it is absent or null. */
+  private static JsonNode section(JsonNode root, String field) {
+    JsonNode node = TreeReader.present(root, field);
+    return node == null ? JsonNodeFactory.instance.objectNode() : node;
+  }
+
+  /**
+   * The bind address. Without keys the gateway is open to anyone who can reach it, so it then
+   * defaults to loopback and may not be set to anything else.
+   */
+  private String host(String host, JsonNode root) {
+    JsonNode keys = TreeReader.present(root, "keys");
+    boolean hasKeys = keys != null && keys.size() > 0;
+    if (host == null) {
+      return hasKeys ? ServerSettings.DEFAULTS.host() : "127.0.0.1";
+    }
+    if (!hasKeys && !isLoopback(host)) {
+      r.error("server.host", "a non-loopback address needs at least one entry under keys");
+    }
+    return host;
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.equals("::1") || h.equals("[::1]")
+        || LOOPBACK_V4.matcher(h).matches();
+  }
+
+  private Map<String, ProviderSettings> providers(JsonNode root, Duration defaultTimeout) {
+    Map<String, ProviderSettings> out = new LinkedHashMap<>();
+    JsonNode node = TreeReader.present(root, "providers");
+    if (node == null) {
+      return out;
+    }
+    if (!node.isObject()) {
+      r.error("providers", "must be a mapping");
+      return out;
+    }
+    ProviderBinder binder = new ProviderBinder(r, defaultTimeout);
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String name = entry.getKey();
+      String path = TreeReader.at("providers", name);
+      declaredProviders.add(name);
+      if (!ProviderBinder.NAME.matcher(name).matches()) {
+        r.error(path, "name must match " + ProviderBinder.NAME.pattern());
+        continue;
+      }
+      if (!entry.getValue().isObject()) {
+        r.error(path, "must be a mapping");
+        continue;
+      }
+      ProviderType type = binder.type(entry.getValue(), path);
+      if (type != null) {
+        providerTypes.put(name, type);
+        ProviderSettings settings = binder.bind(name, type, entry.getValue(), path);
+        if (settings != null) {
+          out.put(name, settings);
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<ModelAlias> models(JsonNode root) {
+    List<ModelAlias> out = new ArrayList<>();
+    JsonNode node = TreeReader.present(root, "models");
+    if (node == null) {
+      return out;
+    }
+    if (!node.isArray()) {
+      r.error("models", "must be a list");
+      return out;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      String path = TreeReader.at("models", i);
+      JsonNode item = node.get(i);
+      int mark = r.errorCount();
+      if (!r.object(item, path, MODEL_FIELDS)) {
+        continue;
+      }
+      String name = r.requiredString(item, path, "name");
+      if (name != null) {
+        Integer first = modelNames.putIfAbsent(name, i);
+        if (first != null) {
+          r.error(TreeReader.at(path, "name"),
+              "duplicate model '" + name + "' (also " + TreeReader.at("models", first) + ")");
+        }
+      }
+      ModelKind kind = kind(item, path);
+      String description = r.string(item, path, "description", null);
+      List<Deployment> deployments = deployments(item, path, kind);
+      if (r.errorCount() == mark) {
+        out.add(new ModelAlias(name, kind, deployments, description));
+      }
+    }
+    return out;
+  }
+
+  /** The alias kind ({@code chat} when absent), or null after reporting an unknown one. */
+  private ModelKind kind(JsonNode item, String path) {
+    if (!TreeReader.has(item, "kind")) {
+      return ModelKind.CHAT;
+    }
+    String id = r.string(item, path, "kind", null);
+    if (id == null) {
+      return null;
+    }
+    ModelKind kind = ModelKind.fromId(id).orElse(null);
+    if (kind == null) {
+      r.error(TreeReader.at(path, "kind"), "unknown kind '" + id + "' (expected one of: "
+          + Arrays.stream(ModelKind.values()).map(ModelKind::id).collect(Collectors.joining(", "))
+          + ")");
+    }
+    return kind;
+  }
+
+  private List<Deployment> deployments(JsonNode item, String path, ModelKind kind) {
+    List<Deployment> out = new ArrayList<>();
+    String where = TreeReader.at(path, "deployments");
+    JsonNode node = TreeReader.present(item, "deployments");
+    if (node == null || (node.isArray() && node.isEmpty())) {
+      r.error(where, "at least one deployment");
+      return out;
+    }
+    if (!node.isArray()) {
+      r.error(where, "must be a list");
+      return out;
+    }
+    for (int j = 0; j < node.size(); j++) {
+      String dpath = TreeReader.at(where, j);
+      JsonNode d = node.get(j);
+      int mark = r.errorCount();
+      if (!r.object(d, dpath, DEPLOYMENT_FIELDS)) {
+        continue;
+      }
+      String provider = r.requiredString(d, dpath, "provider");
+      if (provider != null) {
+        checkProvider(provider, kind, TreeReader.at(dpath, "provider"));
+      }
+      String model = r.requiredString(d, dpath, "model");
+      int weight = r.integer(d, dpath, "weight", 1, 1, Integer.MAX_VALUE);
+      Duration timeout = r.duration(d, dpath, "timeout", null);
+      if (r.errorCount() == mark) {
+        out.add(new Deployment(provider, model, weight, timeout));
+      }
+    }
+    return out;
+  }
+
+  private void checkProvider(String provider, ModelKind kind, String where) {
+    if (!declaredProviders.contains(provider)) {
+      r.error(where, "unknown provider '" + provider + "'");
+    } else if (providerTypes.get(provider) == ProviderType.LOCAL && kind != null
+        && kind != ModelKind.EMBEDDINGS) {
+      r.error(where, "local provider '" + provider + "' serves embeddings only, not " + kind.id());
+    }
+  }
+
+  private List<ApiKey> keys(JsonNode root) {
+    List<ApiKey> out = new ArrayList<>();
+    JsonNode node = TreeReader.present(root, "keys");
+    if (node == null) {
+      return out;
+    }
+    if (!node.isArray()) {
+      r.error("keys", "must be a list");
+      return out;
+    }
+    Map<String, Integer> names = new HashMap<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = TreeReader.at("keys", i);
+      JsonNode item = node.get(i);
+      int mark = r.errorCount();
+      if (!r.object(item, path, KEY_FIELDS)) {
+        continue;
+      }
+      String name = r.requiredString(item, path, "name");
+      if (name != null) {
+        Integer first = names.putIfAbsent(name, i);
+        if (first != null) {
+          r.error(TreeReader.at(path, "name"),
+              "duplicate key '" + name + "' (also " + TreeReader.at("keys", first) + ")");
+        }
+      }
+      if (TreeReader.has(item, "key") == TreeReader.has(item, "key_sha256")) {
+        r.error(path, "exactly one of key, key_sha256");
+      }
+      SecretRef key = r.secret(item, path, "key");
+      String sha256 = sha256(item, path);
+      List<String> models = r.stringList(item, path, "models");
+      for (int j = 0; j < models.size(); j++) {
+        String model = models.get(j);
+        if (model != null && !modelNames.containsKey(model)) {
+          r.error(TreeReader.at(TreeReader.at(path, "models"), j), "unknown model '" + model + "'");
+        }
+      }
+      if (r.errorCount() == mark) {
+        out.add(new ApiKey(name, key, sha256, models));
+      }
+    }
+    return out;
+  }
+
+  /** The key's SHA-256 in lower-case hex, or null when absent or wrong. */
+  private String sha256(JsonNode item, String path) {
+    String hex = r.string(item, path, "key_sha256", null);
+    if (hex == null) {
+      return null;
+    }
+    if (!SHA256.matcher(hex).matches()) {
+      r.error(TreeReader.at(path, "key_sha256"), "must be 64 hex characters");
+      return null;
+    }
+    return hex.toLowerCase(Locale.ROOT);
+  }
+}

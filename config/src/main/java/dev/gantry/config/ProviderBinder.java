@@ -1,0 +1,184 @@
+package dev.gantry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Binds one entry of {@code providers}, dispatching on its {@code type}. */
+final class ProviderBinder {
+
+  static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]+");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern GO_DURATION = Pattern.compile("-?(\\d+(\\.\\d+)?(ns|us|ms|s|m|h))+|0");
+
+  private static final Set<String> OPENAI_FIELDS = Set.of("type", "base_url", "api_key",
+      "auth_header", "headers", "query_params", "timeout", "max_connections");
+  private static final Set<String> OLLAMA_FIELDS =
+      Set.of("type", "base_url", "keep_alive", "timeout", "max_connections");
+  private static final Set<String> LOCAL_FIELDS = Set.of("type", "threads", "max_batch");
+
+  private static final int OPENAI_MAX_CONNECTIONS = 64;
+  private static final int OLLAMA_MAX_CONNECTIONS = 16;
+  private static final int LOCAL_MAX_BATCH = 32;
+
+  private final TreeReader r;
+  private final Duration defaultTimeout;
+
+  /**
+   * @param defaultTimeout a provider's timeout when it sets none ({@code server.request_timeout})
+   */
+  ProviderBinder(TreeReader r, Duration defaultTimeout) {
+    this.r = r;
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  /** The provider's type, or null (after reporting) when it is missing or unknown. */
+  ProviderType type(JsonNode node, String path) {
+    String id = r.requiredString(node, path, "type");
+    if (id == null) {
+      return null;
+    }
+    ProviderType type = ProviderType.fromId(id).orElse(null);
+    if (type == null) {
+      r.error(TreeReader.at(path, "type"), "unknown type '" + id + "' (expected one of: "
+          + Arrays.stream(ProviderType.values()).map(ProviderType::id)
+              .collect(Collectors.joining(", ")) + ")");
+    }
+    return type;
+  }
+
+  /** The settings of a provider whose type is known, or null after reporting errors. */
+  ProviderSettings bind(String name, ProviderType type, JsonNode node, String path) {
+    switch (type) {
+      case OPENAI:
+        return openAi(name, node, path);
+      case OLLAMA:
+        return ollama(name, node, path);
+      case LOCAL:
+        return local(name, node, path);
+      default:
+        throw new IllegalStateException("no binding for provider type " + type);
+    }
+  }
+
+  private ProviderSettings openAi(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, OPENAI_FIELDS);
+    String baseUrl = baseUrl(node, path);
+    SecretRef apiKey = r.secret(node, path, "api_key");
+    String authHeader = r.string(node, path, "auth_header", "Authorization");
+    checkHeaderName(authHeader, TreeReader.at(path, "auth_header"));
+    Map<String, String> headers = r.stringMap(node, path, "headers");
+    checkHeaders(headers, TreeReader.at(path, "headers"));
+    Map<String, String> queryParams = r.stringMap(node, path, "query_params");
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", OPENAI_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.OpenAi(name, baseUrl, apiKey, authHeader, headers, queryParams,
+        timeout, maxConnections);
+  }
+
+  private ProviderSettings ollama(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, OLLAMA_FIELDS);
+    String baseUrl = baseUrl(node, path);
+    String keepAlive = keepAlive(node, path);
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", OLLAMA_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.Ollama(name, baseUrl, keepAlive, timeout, maxConnections);
+  }
+
+  private ProviderSettings local(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, LOCAL_FIELDS);
+    int threads = r.integer(node, path, "threads", 0, 0, Integer.MAX_VALUE);
+    int maxBatch = r.integer(node, path, "max_batch", LOCAL_MAX_BATCH, 1, Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.Local(name, threads, maxBatch);
+  }
+
+  /** Required absolute http(s) URL without credentials, query or fragment; trailing '/' dropped. */
+  private String baseUrl(JsonNode node, String path) {
+    String text = r.requiredString(node, path, "base_url");
+    if (text == null) {
+      return null;
+    }
+    String where = TreeReader.at(path, "base_url");
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      r.error(where, "must be an absolute http(s) URL");
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String authority = uri.getRawAuthority();
+    if (!(scheme.equals("http") || scheme.equals("https")) || authority == null
+        || authority.isEmpty()) {
+      r.error(where, "must be an absolute http(s) URL");
+      return null;
+    }
+    if (authority.contains("@")) {
+      r.error(where, "must not contain credentials (use api_key)");
+      return null;
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      r.error(where, "must not have a query or fragment (use query_params)");
+      return null;
+    }
+    return text.replaceAll("/+$", "");
+  }
+
+  /** Ollama's keep_alive as the Go duration string Ollama parses; integers are seconds. */
+  private String keepAlive(JsonNode node, String path) {
+    JsonNode value = TreeReader.present(node, "keep_alive");
+    if (value == null) {
+      return null;
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue() + "s";
+    }
+    if (value.isTextual() && GO_DURATION.matcher(value.textValue()).matches()) {
+      return value.textValue();
+    }
+    r.error(TreeReader.at(path, "keep_alive"),
+        "must be a duration like 5m or 24h, or seconds as an integer (-1 keeps the model loaded)");
+    return null;
+  }
+
+  private void checkHeaders(Map<String, String> headers, String path) {
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      String where = TreeReader.at(path, e.getKey());
+      checkHeaderName(e.getKey(), where);
+      if (hasControlCharacter(e.getValue())) {
+        r.error(where, "must not contain control characters");
+      }
+    }
+  }
+
+  private void checkHeaderName(String name, String where) {
+    if (name != null && !HEADER_NAME.matcher(name).matches()) {
+      r.error(where, "not a valid header name");
+    }
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    return value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.gantry.config;
+
+import static dev.gantry.config.Configs.errorsOf;
+import static dev.gantry.config.Configs.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+
+  private static final String PROVIDERS = "providers:\n"
+      + "  gpu: { type: openai, base_url: 'http://10.0.0.5:8000/v1' }\n"
+      + "  embedded: { type: local }\n";
+
+  @Test
+  void parse_modelWithAllFields_bindsThem() {
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - name: chat-large\n"
+        + "    kind: chat\n"
+        + "    description: the big one\n"
+        + "    deployments:\n"
+        + "      - { provider: gpu, model: Qwen/Qwen3-8B, weight: 3, timeout: 60s }\n"
+        + "      - { provider: gpu, model: Qwen/Qwen3-4B }\n");
+
+    assertThat(config.models()).containsExactly(new ModelAlias("chat-large", ModelKind.CHAT,
+        List.of(new Deployment("gpu", "Qwen/Qwen3-8B", 3, Duration.ofSeconds(60)),
+            new Deployment("gpu", "Qwen/Qwen3-4B", 1, null)), "the big one"));
+    assertThat(config.model("chat-large")).isPresent();
+  }
+
+  @Test
+  void parse_modelWithoutKind_isChat() {
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - { name: c, deployments: [ { provider: gpu, model: m } ] }");
+
+    assertThat(config.models().get(0).kind()).isEqualTo(ModelKind.CHAT);
+    assertThat(config.models().get(0).description()).isNull();
+  }
+
+  @Test
+  void parse_blankDescription_isAbsent() {
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - name: c\n    description:\n    deployments: [ { provider: gpu, model: m } ]\n");
+
+    assertThat(config.models().get(0).description()).isNull();
+  }
+
+  @Test
+  void parse_localProviderInEmbeddingsAlias_isAccepted() {
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - { name: e, kind: embeddings, deployments: [ { provider: embedded, model: all-minilm-l6-v2 } ] }");
+
+    assertThat(config.models().get(0).deployments().get(0).provider()).isEqualTo("embedded");
+  }
+
+  @Test
+  void parse_unknownProvider_reportsItWithPath() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: b, deployments: [ { provider: x, model: m } ] }"))
+        .containsExactly("models[1].deployments[0].provider: unknown provider 'x'");
+  }
+
+  @Test
+  void parse_localProviderInChatAlias_reportsEmbeddingsOnly() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: c, kind: chat, deployments: [ { provider: embedded, model: all-minilm-l6-v2 } ] }"))
+        .containsExactly("models[0].deployments[0].provider: local provider 'embedded' serves"
+            + " embeddings only, not chat");
+  }
+
+  @Test
+  void parse_localProviderInImagesAlias_reportsEmbeddingsOnly() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: i, kind: images, deployments: [ { provider: embedded, model: m } ] }"))
+        .containsExactly("models[0].deployments[0].provider: local provider 'embedded' serves"
+            + " embeddings only, not images");
+  }
+
+  @Test
+  void parse_noDeployments_reportsAtLeastOne() {
+    assertThat(errorsOf(PROVIDERS + "models:\n  - { name: a, deployments: [] }\n  - { name: b }"))
+        .containsExactly("models[0].deployments: at least one deployment",
+            "models[1].deployments: at least one deployment");
+  }
+
+  @Test
+  void parse_duplicateModelName_pointsToTheFirst() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: b, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m } ] }"))
+        .containsExactly("models[2].name: duplicate model 'a' (also models[0])");
+  }
+
+  @Test
+  void parse_unknownKind_listsTheKnownOnes() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, kind: audio, deployments: [ { provider: gpu, model: m } ] }"))
+        .containsExactly("models[0].kind: unknown kind 'audio' (expected one of: chat, embeddings, images)");
+  }
+
+  @Test
+  void parse_missingNameAndDeploymentFields_reportsEachRequired() {
+    assertThat(errorsOf(PROVIDERS + "models:\n  - { deployments: [ { weight: 2 } ] }"))
+        .containsExactly("models[0].name: required", "models[0].deployments[0].provider: required",
+            "models[0].deployments[0].model: required");
+  }
+
+  @Test
+  void parse_weightBelowOne_reportsMinimum() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m, weight: 0 } ] }"))
+        .containsExactly("models[0].deployments[0].weight: must be at least 1");
+  }
+
+  @Test
+  void parse_deploymentTimeoutZero_reportsPositive() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m, timeout: 0s } ] }"))
+        .containsExactly("models[0].deployments[0].timeout: must be greater than 0");
+  }
+
+  @Test
+  void parse_unknownModelAndDeploymentFields_reportsThem() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, tokenizer: x, deployments: [ { provider: gpu, model: m, region: eu } ] }"))
+        .containsExactly("models[0].tokenizer: unknown field",
+            "models[0].deployments[0].region: unknown field");
+  }
+
+  @Test
+  void parse_wrongShapes_reportsEach() {
+    assertThat(errorsOf(PROVIDERS + "models:\n  - chat\n  - { name: a, deployments: gpu }"))
+        .containsExactly("models[0]: must be a mapping", "models[1].deployments: must be a list");
+    assertThat(errorsOf("models: { a: 1 }")).containsExactly("models: must be a list");
+  }
+
+  @Test
+  void parse_deploymentOnProviderWithBadType_reportsOnlyTheType() {
+    assertThat(errorsOf("providers:\n  gpu: { type: foo }\nmodels:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m } ] }"))
+        .containsExactly("providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local)");
+  }
+}

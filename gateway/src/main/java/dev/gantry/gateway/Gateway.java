@@ -1,0 +1,164 @@
+package dev.gantry.gateway;
+
+import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.ProviderSettings;
+import dev.gantry.gateway.observability.GatewayMetrics;
+import dev.gantry.gateway.observability.Health;
+import dev.gantry.gateway.openai.OpenAiApi;
+import dev.gantry.policies.auth.Authenticate;
+import dev.gantry.policies.auth.KeyRing;
+import dev.gantry.policies.pipeline.Pipeline;
+import dev.gantry.policies.routing.DeploymentHealth;
+import dev.gantry.policies.routing.Invoke;
+import dev.gantry.policies.routing.ModelCatalog;
+import dev.gantry.policies.routing.ResolveRoute;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the adapters of every configured provider, the pipeline, and one HTTP server
+ * per event loop on the configured address.
+ */
+public final class Gateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration COOL_DOWN = Duration.ofSeconds(10);
+
+  private final Vertx vertx;
+  private final Map<String, ProviderAdapter> adapters;
+  private final List<String> deployments = new ArrayList<>();
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private int port;
+  private String host;
+
+  private Gateway(Vertx vertx, Map<String, ProviderAdapter> adapters) {
+    this.vertx = vertx;
+    this.adapters = adapters;
+  }
+
+  /**
+   * Starts a gateway for {@code config}.
+   *
+   * @param env the environment secret references are read from
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Map<String, String> env) {
+    KeyRing keys = KeyRing.of(config.keys(), env);
+    Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
+    for (ProviderSettings p : config.providers().values()) {
+      adapters.put(p.name(), ProviderFactory.create(vertx, p, env));
+    }
+    Gateway gateway = new Gateway(vertx, adapters);
+    return gateway.listen(config, keys).map(gateway);
+  }
+
+  private Future<Void> listen(GatewayConfig config, KeyRing keys) {
+    ModelCatalog catalog = new ModelCatalog(config, adapters);
+    DeploymentHealth health = new DeploymentHealth(Clock.systemUTC(), COOL_DOWN);
+    Pipeline pipeline = new Pipeline(List.of(
+        new Authenticate(() -> keys),
+        new ResolveRoute(() -> catalog, health),
+        new Invoke(health)));
+    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics);
+    Health healthRoutes = new Health(ready::get, metrics);
+    host = effectiveHost(config.server().host(), keys);
+    long maxBody = config.server().maxBodyBytes();
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    try {
+      port = config.server().port() == 0 ? freePort(host) : config.server().port();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx.deployVerticle(() -> new GatewayVerticle(openAi, healthRoutes, host, port, maxBody),
+            new DeploymentOptions().setInstances(instances))
+        .map(deployments::add)
+        .onSuccess(v -> warmUp())
+        .mapEmpty();
+  }
+
+  private void warmUp() {
+    List<Future<Void>> all = new ArrayList<>();
+    adapters.forEach((name, adapter) -> all.add(adapter.warmUp()
+        .onFailure(e -> LOG.error("provider={} warm-up failed: {}", name, e.getMessage()))));
+    Future.join(all).onComplete(ar -> {
+      ready.set(ar.succeeded());
+      if (ar.succeeded()) {
+        LOG.info("ready providers={}", adapters.keySet());
+      }
+    });
+  }
+
+  /**
+   * A concrete free port for {@code port: 0}: every event loop's server must bind the same number
+   * to share the socket (Vert.x would give each {@code 0} a port of its own).
+   */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Without keys the gateway is open, so it may only listen on loopback. */
+  private static String effectiveHost(String configured, KeyRing keys) {
+    if (!keys.isEmpty() || isLoopback(configured)) {
+      return configured;
+    }
+    LOG.warn("*** NO API KEYS CONFIGURED: anyone who can reach this gateway may use it. "
+        + "Listening on 127.0.0.1 only (configured host {} ignored). Add 'keys:' to the config "
+        + "to serve other hosts. ***", configured);
+    return "127.0.0.1";
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public boolean ready() {
+    return ready.get();
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops the servers, then closes every adapter. */
+  public Future<Void> close() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : deployments) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).transform(ar -> {
+      List<Future<Void>> closed = new ArrayList<>();
+      adapters.values().forEach(a -> closed.add(a.close()));
+      return Future.join(closed).mapEmpty();
+    });
+  }
+}

@@ -1,0 +1,58 @@
+package dev.gantry.gateway;
+
+import dev.gantry.gateway.observability.Health;
+import dev.gantry.gateway.openai.OpenAiApi;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * One HTTP server on one event loop; the gateway deploys one instance per event loop, all sharing
+ * the port and the same pipeline, adapters and metrics.
+ */
+final class GatewayVerticle extends VerticleBase {
+
+  private final OpenAiApi openAi;
+  private final Health health;
+  private final String host;
+  private final int port;
+  private final long maxBodyBytes;
+
+  GatewayVerticle(OpenAiApi openAi, Health health, String host, int port, long maxBodyBytes) {
+    this.openAi = openAi;
+    this.health = health;
+    this.host = host;
+    this.port = port;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)
+        .setHandleFileUploads(false));
+    openAi.mount(router);
+    health.mount(router);
+    router.errorHandler(404, ctx -> fail(ctx, 404));
+    router.errorHandler(405, ctx -> fail(ctx, 405));
+    router.errorHandler(413, ctx -> fail(ctx, 413));
+    router.errorHandler(415, ctx -> fail(ctx, 415));
+    router.errorHandler(400, ctx -> fail(ctx, 400));
+    router.errorHandler(500, ctx -> fail(ctx, 500));
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(16384);
+    return vertx.createHttpServer(options).requestHandler(router).listen();
+  }
+
+  private static void fail(io.vertx.ext.web.RoutingContext ctx, int status) {
+    HttpErrors.send(ctx, HttpErrors.fromStatus(status, ctx.failure()),
+        RequestIds.of(ctx.request()));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.gantry.gateway;
+
+import dev.gantry.adapters.local.LocalEmbeddingAdapter;
+import dev.gantry.adapters.ollama.OllamaAdapter;
+import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
+import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.config.ProviderSettings;
+import io.vertx.core.Vertx;
+import java.util.Map;
+
+/** Creates the adapter for a configured provider: the one place that knows every provider type. */
+final class ProviderFactory {
+
+  private ProviderFactory() {}
+
+  static ProviderAdapter create(Vertx vertx, ProviderSettings settings, Map<String, String> env) {
+    switch (settings.type()) {
+      case OPENAI:
+        return new OpenAiCompatAdapter(vertx, (ProviderSettings.OpenAi) settings, env);
+      case OLLAMA:
+        return new OllamaAdapter(vertx, (ProviderSettings.Ollama) settings);
+      case LOCAL:
+        return new LocalEmbeddingAdapter(vertx, (ProviderSettings.Local) settings);
+      default:
+        throw new IllegalArgumentException("no adapter for provider type " + settings.type());
+    }
+  }
+}

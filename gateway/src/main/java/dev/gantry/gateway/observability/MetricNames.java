@@ -1,0 +1,21 @@
+package dev.gantry.gateway.observability;
+
+/** Meter and tag names. Meters are {@code gantry.<area>.<measure>}; tags follow OTel GenAI. */
+public final class MetricNames {
+
+  private MetricNames() {}
+
+  public static final String REQUESTS = "gantry.requests";
+  public static final String REQUEST_DURATION = "gantry.request.duration";
+  public static final String TIME_TO_FIRST_TOKEN = "gantry.time_to_first_token";
+  public static final String OVERHEAD = "gantry.overhead";
+  public static final String TOKENS = "gantry.tokens";
+
+  public static final String OPERATION = "gen_ai.operation.name";
+  public static final String PROVIDER = "gen_ai.provider.name";
+  public static final String REQUEST_MODEL = "gen_ai.request.model";
+  public static final String TOKEN_TYPE = "gen_ai.token.type";
+  public static final String DEPLOYMENT = "deployment";
+  public static final String OUTCOME = "outcome";
+  public static final String ERROR_TYPE = "error.type";
+}

@@ -1,0 +1,2 @@
+/** Prometheus metrics (OpenTelemetry GenAI tag names) and health endpoints. */
+package dev.gantry.gateway.observability;

@@ -1,0 +1,75 @@
+package dev.gantry.policies.pipeline;
+
+import dev.gantry.config.ApiKey;
+import dev.gantry.policies.routing.Route;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The state of one client request as it moves through the pipeline. Stages fill in what they
+ * establish (the caller's key, the route); the surface reads it for headers, logs and metrics.
+ * Confined to one event-loop context, so it needs no synchronization.
+ */
+public final class Exchange {
+
+  private final String requestId;
+  private final ApiCall call;
+  private final String presentedKey;
+  private final long startNanos;
+  private ApiKey principal;
+  private Route route;
+  private long upstreamNanos;
+
+  /**
+   * @param presentedKey the API key the client sent, or null; never logged
+   * @param startNanos {@link System#nanoTime()} when the request arrived
+   */
+  public Exchange(String requestId, ApiCall call, String presentedKey, long startNanos) {
+    this.requestId = Objects.requireNonNull(requestId, "requestId");
+    this.call = Objects.requireNonNull(call, "call");
+    this.presentedKey = presentedKey;
+    this.startNanos = startNanos;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public ApiCall call() {
+    return call;
+  }
+
+  public Optional<String> presentedKey() {
+    return Optional.ofNullable(presentedKey);
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The authenticated key; empty when the gateway runs without keys. */
+  public Optional<ApiKey> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  public void authenticate(ApiKey key) {
+    this.principal = key;
+  }
+
+  public Optional<Route> route() {
+    return Optional.ofNullable(route);
+  }
+
+  public void route(Route value) {
+    this.route = value;
+  }
+
+  /** Nanoseconds spent waiting on providers (for a stream: until its headers arrived). */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  public void addUpstreamNanos(long nanos) {
+    this.upstreamNanos += nanos;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.gantry.policies.routing;
+
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.Invocation;
+import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.policies.pipeline.ApiCall;
+import dev.gantry.policies.pipeline.Exchange;
+import dev.gantry.policies.pipeline.Next;
+import dev.gantry.policies.pipeline.Outcome;
+import dev.gantry.policies.pipeline.Stage;
+import io.vertx.core.Future;
+
+/**
+ * The last stage: calls the routed deployment's adapter, times the wait on the provider, and
+ * reports the result to {@link DeploymentHealth}.
+ */
+public final class Invoke implements Stage {
+
+  private final DeploymentHealth health;
+
+  public Invoke(DeploymentHealth health) {
+    this.health = health;
+  }
+
+  @Override
+  public Future<Outcome> apply(Exchange exchange, Next next) {
+    Route route = exchange.route().orElseThrow(() -> new IllegalStateException("no route"));
+    long started = System.nanoTime();
+    return call(exchange, route)
+        .andThen(ar -> {
+          exchange.addUpstreamNanos(System.nanoTime() - started);
+          if (ar.succeeded()) {
+            health.onSuccess(route.deploymentLabel());
+          } else if (GatewayException.from(ar.cause()).retryable()) {
+            health.onRetryableFailure(route.deploymentLabel());
+          }
+        });
+  }
+
+  private static Future<Outcome> call(Exchange exchange, Route route) {
+    ApiCall call = exchange.call();
+    ProviderAdapter adapter = route.adapter();
+    String model = route.deployment().model();
+    if (call instanceof ApiCall.Chat) {
+      ApiCall.Chat chat = (ApiCall.Chat) call;
+      Invocation<dev.gantry.adapters.model.ChatRequest> inv =
+          new Invocation<>(chat.request(), model, exchange.requestId(), route.timeout());
+      return chat.streaming()
+          ? adapter.streamChat(inv).map(Outcome::streaming)
+          : adapter.chat(inv).map(Outcome::completed);
+    }
+    if (call instanceof ApiCall.Completion) {
+      ApiCall.Completion c = (ApiCall.Completion) call;
+      Invocation<dev.gantry.adapters.model.CompletionRequest> inv =
+          new Invocation<>(c.request(), model, exchange.requestId(), route.timeout());
+      return c.streaming()
+          ? adapter.streamComplete(inv).map(Outcome::streaming)
+          : adapter.complete(inv).map(Outcome::completed);
+    }
+    if (call instanceof ApiCall.Embeddings) {
+      return adapter.embed(new Invocation<>(((ApiCall.Embeddings) call).request(), model,
+          exchange.requestId(), route.timeout())).map(Outcome::completed);
+    }
+    return adapter.generateImages(new Invocation<>(((ApiCall.Images) call).request(), model,
+        exchange.requestId(), route.timeout())).map(Outcome::completed);
+  }
+}
