@@ -206,16 +206,13 @@ field() {
   die "field $2 missing"
 }
 
-echo "Warming up: Gantry ${WARMUP}s, bare proxy and direct ${SHORT_WARMUP}s each (per mode)..."
+echo "Per mode, warm-up (Gantry ${WARMUP}s, bare proxy and direct ${SHORT_WARMUP}s each), then"
+echo "measurement (wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s each: direct, bare proxy, Gantry)..."
+declare -A R
 for s in 0 $([[ $STREAM == 1 ]] && echo 1); do
   run_wrk "warmup-gantry-$s" "$GANTRY_URL" bench-chat "$KEY" "$s" "$WARMUP" >/dev/null
   [[ $BARE == 1 ]] && run_wrk "warmup-bare-$s" "$BARE_URL" m "" "$s" "$SHORT_WARMUP" >/dev/null
   run_wrk "warmup-direct-$s" "$DIRECT_URL" m "" "$s" "$SHORT_WARMUP" >/dev/null
-done
-
-echo "Measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s each: direct, bare proxy, Gantry..."
-declare -A R
-for s in 0 $([[ $STREAM == 1 ]] && echo 1); do
   R[direct$s]=$(run_wrk "direct-$s" "$DIRECT_URL" m "" "$s" "$DURATION")
   [[ $BARE == 1 ]] && R[bare$s]=$(run_wrk "bare-$s" "$BARE_URL" m "" "$s" "$DURATION" "$BARE_PID")
   R[gantry$s]=$(run_wrk "gantry-$s" "$GANTRY_URL" bench-chat "$KEY" "$s" "$DURATION" "$GANTRY_PID")
