@@ -20,6 +20,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
@@ -31,6 +33,7 @@ public final class HttpTransport {
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final Duration streamIdleTimeout;
+  private final ConcurrentMap<String, Target> targets = new ConcurrentHashMap<>();
 
   /**
    * @param baseUrl the provider's base URL; {@code https} enables TLS with HTTP/2 over ALPN
@@ -126,14 +129,49 @@ public final class HttpTransport {
     return client.close();
   }
 
-  private static RequestOptions options(ProviderHttpRequest request, Duration timeout) {
+  private RequestOptions options(ProviderHttpRequest request, Duration timeout) {
+    Target target = targets.computeIfAbsent(request.url(), Target::parse);
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
-        .setAbsoluteURI(request.url())
+        .setHost(target.host)
+        .setPort(target.port)
+        .setSsl(target.ssl)
+        .setURI(target.uri)
         .setIdleTimeout(timeout.toMillis());
     for (Map.Entry<String, String> h : request.headers().entrySet()) {
       options.putHeader(h.getKey(), h.getValue());
     }
     return options;
+  }
+
+  /**
+   * A URL taken apart once: an adapter calls a handful of URLs over and over, and parsing them on
+   * every call showed in profiles.
+   */
+  private static final class Target {
+    final String host;
+    final int port;
+    final boolean ssl;
+    final String uri;
+
+    private Target(String host, int port, boolean ssl, String uri) {
+      this.host = host;
+      this.port = port;
+      this.ssl = ssl;
+      this.uri = uri;
+    }
+
+    static Target parse(String url) {
+      URI u = URI.create(url);
+      boolean ssl = "https".equalsIgnoreCase(u.getScheme());
+      int port = u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80;
+      String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+      String uri = u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();
+      String host = u.getHost();
+      if (host != null && host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      return new Target(host, port, ssl, uri);
+    }
   }
 }

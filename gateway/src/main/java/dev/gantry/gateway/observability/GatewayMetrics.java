@@ -9,17 +9,60 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records one line of metrics per finished exchange: count, latency, Gantry's own overhead,
  * time to first token (streams) and tokens by type, tagged by operation, alias, provider and
- * deployment. Never tagged by key, user or prompt.
+ * deployment. Never tagged by key, user or prompt. Meters are built once per tag set and cached,
+ * so recording is a map lookup and a few atomic adds.
  */
 public final class GatewayMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ConcurrentMap<Key, Meters> meters = new ConcurrentHashMap<>();
+
+  /** The tags of one line: what was called, where, and how it ended. */
+  private record Key(String operation, String model, String provider, String deployment,
+      String outcome, String errorType) {
+
+    Tags route() {
+      return Tags.of(MetricNames.OPERATION, operation, MetricNames.REQUEST_MODEL, model,
+          MetricNames.PROVIDER, provider, MetricNames.DEPLOYMENT, deployment);
+    }
+
+    Tags all() {
+      return route().and(MetricNames.OUTCOME, outcome, MetricNames.ERROR_TYPE, errorType);
+    }
+  }
+
+  private static final class Meters {
+    final Counter requests;
+    final Timer duration;
+    final Timer overhead;
+    final Timer ttft;
+    final Counter inputTokens;
+    final Counter outputTokens;
+
+    Meters(PrometheusMeterRegistry registry, Key key) {
+      Tags all = key.all();
+      Tags route = key.route();
+      requests = Counter.builder(MetricNames.REQUESTS).tags(all).register(registry);
+      duration = Timer.builder(MetricNames.REQUEST_DURATION).tags(all).publishPercentileHistogram()
+          .register(registry);
+      overhead = Timer.builder(MetricNames.OVERHEAD).tags(route).publishPercentileHistogram()
+          .register(registry);
+      ttft = Timer.builder(MetricNames.TIME_TO_FIRST_TOKEN).tags(route).publishPercentileHistogram()
+          .register(registry);
+      inputTokens = Counter.builder(MetricNames.TOKENS).tags(route.and(MetricNames.TOKEN_TYPE, "input"))
+          .register(registry);
+      outputTokens = Counter.builder(MetricNames.TOKENS).tags(route.and(MetricNames.TOKEN_TYPE, "output"))
+          .register(registry);
+    }
+  }
 
   /** The Prometheus text exposition. */
   public String scrape() {
@@ -30,55 +73,52 @@ public final class GatewayMetrics {
     return registry;
   }
 
-  /** A successful exchange. */
+  /** A successful exchange; {@code ttftNanos} is 0 for responses that were not streamed. */
   public void success(Exchange ex, Usage usage, long ttftNanos) {
-    Tags tags = tags(ex).and(MetricNames.OUTCOME, "success", MetricNames.ERROR_TYPE, "none");
-    finish(ex, tags);
+    Meters m = finish(ex, "success", "none");
     if (ttftNanos > 0) {
-      Timer.builder(MetricNames.TIME_TO_FIRST_TOKEN).tags(tags(ex)).publishPercentileHistogram()
-          .register(registry).record(ttftNanos, TimeUnit.NANOSECONDS);
+      m.ttft.record(ttftNanos, TimeUnit.NANOSECONDS);
     }
     if (usage != null) {
-      Counter.builder(MetricNames.TOKENS).tags(tags(ex).and(MetricNames.TOKEN_TYPE, "input"))
-          .register(registry).increment(usage.promptTokens());
-      Counter.builder(MetricNames.TOKENS).tags(tags(ex).and(MetricNames.TOKEN_TYPE, "output"))
-          .register(registry).increment(usage.completionTokens());
+      m.inputTokens.increment(usage.promptTokens());
+      m.outputTokens.increment(usage.completionTokens());
     }
   }
 
   /** A failed exchange; {@code error.type} is the taxonomy kind. */
   public void failure(Exchange ex, GatewayException error) {
-    finish(ex, tags(ex).and(MetricNames.OUTCOME, "error", MetricNames.ERROR_TYPE,
-        error.kind().name().toLowerCase(java.util.Locale.ROOT)));
+    finish(ex, "error", kind(error));
   }
 
   /** A stream whose client went away before it ended; the upstream call was cancelled. */
   public void cancelled(Exchange ex) {
-    finish(ex, tags(ex).and(MetricNames.OUTCOME, "cancelled", MetricNames.ERROR_TYPE, "client_closed"));
+    finish(ex, "cancelled", "client_closed");
   }
 
-  /** A request rejected before it became an exchange (bad JSON, unknown route, too large). */
+  /** A request rejected before it became an exchange (bad JSON, invalid field). */
   public void rejected(String operation, GatewayException error) {
-    Counter.builder(MetricNames.REQUESTS).tags(MetricNames.OPERATION, operation,
-        MetricNames.REQUEST_MODEL, "", MetricNames.PROVIDER, "", MetricNames.DEPLOYMENT, "",
-        MetricNames.OUTCOME, "error", MetricNames.ERROR_TYPE,
-        error.kind().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+    meters(new Key(operation, "", "", "", "error", kind(error))).requests.increment();
   }
 
-  private void finish(Exchange ex, Tags tags) {
-    long total = System.nanoTime() - ex.startNanos();
-    Counter.builder(MetricNames.REQUESTS).tags(tags).register(registry).increment();
-    Timer.builder(MetricNames.REQUEST_DURATION).tags(tags).publishPercentileHistogram()
-        .register(registry).record(Duration.ofNanos(total));
-    Timer.builder(MetricNames.OVERHEAD).tags(tags(ex)).publishPercentileHistogram()
-        .register(registry).record(Duration.ofNanos(Math.max(0, total - ex.upstreamNanos())));
-  }
-
-  private static Tags tags(Exchange ex) {
+  private Meters finish(Exchange ex, String outcome, String errorType) {
     Route route = ex.route().orElse(null);
-    return Tags.of(MetricNames.OPERATION, ex.call().operationName(),
-        MetricNames.REQUEST_MODEL, route == null ? "" : route.alias().name(),
-        MetricNames.PROVIDER, route == null ? "" : route.provider().type().id(),
-        MetricNames.DEPLOYMENT, route == null ? "" : route.deploymentLabel());
+    Meters m = meters(new Key(ex.call().operationName(),
+        route == null ? "" : route.alias().name(),
+        route == null ? "" : route.provider().type().id(),
+        route == null ? "" : route.deploymentLabel(), outcome, errorType));
+    long total = System.nanoTime() - ex.startNanos();
+    m.requests.increment();
+    m.duration.record(total, TimeUnit.NANOSECONDS);
+    m.overhead.record(Math.max(0, total - ex.upstreamNanos()), TimeUnit.NANOSECONDS);
+    return m;
+  }
+
+  private Meters meters(Key key) {
+    Meters m = meters.get(key);
+    return m != null ? m : meters.computeIfAbsent(key, k -> new Meters(registry, k));
+  }
+
+  private static String kind(GatewayException error) {
+    return error.kind().name().toLowerCase(Locale.ROOT);
   }
 }

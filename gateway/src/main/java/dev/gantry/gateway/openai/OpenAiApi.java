@@ -37,7 +37,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -183,10 +182,17 @@ public final class OpenAiApi {
   }
 
   private static void commonHeaders(HttpServerResponse resp, Exchange exchange) {
-    double overheadMs = Math.max(0, System.nanoTime() - exchange.startNanos() - exchange.upstreamNanos()) / 1e6;
+    long overheadMicros = Math.max(0,
+        System.nanoTime() - exchange.startNanos() - exchange.upstreamNanos()) / 1000;
     resp.putHeader(RequestIds.HEADER, exchange.requestId())
-        .putHeader(OVERHEAD_HEADER, String.format(Locale.ROOT, "%.3f", overheadMs));
+        .putHeader(OVERHEAD_HEADER, millis(overheadMicros));
     exchange.route().ifPresent(r -> resp.putHeader("x-gantry-deployment", r.deploymentLabel()));
+  }
+
+  /** Microseconds as milliseconds with three decimals, e.g. {@code 0.042} (no String.format). */
+  static String millis(long micros) {
+    long frac = micros % 1000;
+    return (micros / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
   private void listModels(RoutingContext ctx) {

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * (a full client write queue pauses the upstream read) and cancellation (a client that goes away
  * cancels the upstream request). Headers are held back until the first item, so a stream that
  * fails before producing anything still gets a proper HTTP error status; a failure after that is
- * sent as one {@code data: {"error":...}} event.
+ * sent as one {@code data: {"error":...}} event. The events decoded from one upstream read leave in
+ * one write.
  *
  * @param <T> the canonical item type
  */
@@ -37,6 +38,7 @@ final class Streamer<T> {
   private final GatewayMetrics metrics;
   private boolean started;
   private boolean ended;
+  private Buffer pending;
   private long ttftNanos;
   private Usage usage;
 
@@ -83,13 +85,28 @@ final class Streamer<T> {
     if (json == null) {
       return;
     }
-    HttpServerResponse resp = ctx.response();
     if (!started) {
-      startResponse(resp);
+      startResponse(ctx.response());
       ttftNanos = System.nanoTime() - exchange.startNanos();
     }
-    resp.write(Buffer.buffer(json.length() + 8).appendBuffer(DATA).appendBuffer(json)
-        .appendBuffer(END_EVENT));
+    if (pending == null) {
+      pending = Buffer.buffer(json.length() + 64);
+      ctx.vertx().runOnContext(v -> flush());
+    }
+    pending.appendBuffer(DATA).appendBuffer(json).appendBuffer(END_EVENT);
+  }
+
+  /**
+   * Writes the events decoded from one upstream read as one write (one syscall, one packet),
+   * then pauses the upstream if the client is not keeping up.
+   */
+  private void flush() {
+    if (pending == null || ended) {
+      return;
+    }
+    HttpServerResponse resp = ctx.response();
+    resp.write(pending);
+    pending = null;
     if (resp.writeQueueFull()) {
       stream.pause();
       resp.drainHandler(v -> stream.resume());
@@ -102,7 +119,7 @@ final class Streamer<T> {
     if (!started) {
       startResponse(resp);
     }
-    resp.end(DONE);
+    resp.end(takePending().appendBuffer(DONE));
     metrics.success(exchange, usage, ttftNanos);
   }
 
@@ -116,9 +133,15 @@ final class Streamer<T> {
     }
     HttpServerResponse resp = ctx.response();
     if (!resp.ended() && !resp.closed()) {
-      resp.end(Buffer.buffer().appendBuffer(DATA).appendBuffer(OpenAiErrors.write(error))
+      resp.end(takePending().appendBuffer(DATA).appendBuffer(OpenAiErrors.write(error))
           .appendBuffer(END_EVENT));
     }
+  }
+
+  private Buffer takePending() {
+    Buffer out = pending == null ? Buffer.buffer() : pending;
+    pending = null;
+    return out;
   }
 
   private void startResponse(HttpServerResponse resp) {

@@ -283,6 +283,14 @@ class ChatApiTest {
     }
   }
 
+  @Test
+  void millis_formatsMicrosecondsWithThreeDecimals() {
+    assertThat(OpenAiApi.millis(0)).isEqualTo("0.000");
+    assertThat(OpenAiApi.millis(42)).isEqualTo("0.042");
+    assertThat(OpenAiApi.millis(950)).isEqualTo("0.950");
+    assertThat(OpenAiApi.millis(123_456)).isEqualTo("123.456");
+  }
+
   static List<String> events(String sse) {
     List<String> out = new ArrayList<>();
     for (String block : sse.split("\n\n")) {
