@@ -40,7 +40,7 @@ class OllamaChatTranslatorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input",
-      "chat-streaming", "chat-streaming-tools", "chat-stream-error"})
+      "chat-json-schema", "chat-streaming", "chat-streaming-tools", "chat-stream-error"})
   void toRequest_goldenCase_matchesProviderRequest(String name) {
     ChatRequest request =
         OpenAiShapes.chatRequest(Goldens.json(Goldens.file("chat", name, "openai-request.json")));
@@ -56,7 +56,8 @@ class OllamaChatTranslatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input"})
+  @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input",
+      "chat-json-schema"})
   void fromResponse_goldenCase_matchesOpenAiResponse(String name) {
     ChatResponse response = translator.fromResponse(
         Goldens.json(Goldens.file("chat", name, "provider-response.json")));
