@@ -4,7 +4,6 @@ import static dev.gantry.adapters.ollama.FakeOllamaServer.json;
 import static dev.gantry.adapters.ollama.FakeOllamaServer.ndjson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ChatResponse;
@@ -113,12 +112,13 @@ class OllamaAdapterTest {
   void streamChat_ndjsonServedInPieces_emitsGoldenChunksThenEnds(Vertx vertx,
       VertxTestContext ctx) {
     ollama.answer(ndjson(vertx, golden("chat", "chat-streaming", "provider-response.ndjson")));
+    ChatRequest request = Goldens.chatRequest("chat-streaming");
 
-    adapter.streamChat(call(ChatRequest.of("local-chat", List.of(Message.user("why?")))))
+    adapter.streamChat(call(request))
         .compose(OllamaAdapterTest::collect)
         .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
           assertThat(outcome.error()).isNull();
-          assertThat(chunks(outcome)).isEqualTo(
+          assertThat(Goldens.stream(outcome.chunks(), null, request.includeUsage())).isEqualTo(
               Goldens.json(Goldens.file("chat", "chat-streaming", "openai-response.json")));
           assertThat(received.get(0).body().path("stream").asBoolean()).isTrue();
           ctx.completeNow();
@@ -300,12 +300,6 @@ class OllamaAdapterTest {
         .endHandler(v -> done.tryComplete(new Outcome(chunks, null)));
     stream.resume();
     return done.future();
-  }
-
-  private static JsonNode chunks(Outcome outcome) {
-    List<JsonNode> items = new ArrayList<>();
-    outcome.chunks().forEach(chunk -> items.add(OpenAiShapes.chunk(chunk)));
-    return Goldens.JSON.createArrayNode().addAll(items);
   }
 
   /**

@@ -42,8 +42,7 @@ class OllamaChatTranslatorTest {
   @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input",
       "chat-json-schema", "chat-streaming", "chat-streaming-tools", "chat-stream-error"})
   void toRequest_goldenCase_matchesProviderRequest(String name) {
-    ChatRequest request =
-        OpenAiShapes.chatRequest(Goldens.json(Goldens.file("chat", name, "openai-request.json")));
+    ChatRequest request = Goldens.chatRequest(name);
     JsonNode expected = Goldens.json(Goldens.file("chat", name, "provider-request.json"));
 
     ProviderHttpRequest http =
@@ -63,7 +62,7 @@ class OllamaChatTranslatorTest {
         Goldens.json(Goldens.file("chat", name, "provider-response.json")));
 
     Goldens.assertMatches(Goldens.file("chat", name, "openai-response.json"),
-        OpenAiShapes.chatResponse(response));
+        Goldens.response(response));
   }
 
   @Test
