@@ -2,10 +2,7 @@ package dev.gantry.adapters.openaicompat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.CompletionResponse;
-import dev.gantry.adapters.model.Usage;
-import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiCompletions;
-import dev.gantry.adapters.openai.OpenAiErrors;
 import dev.gantry.adapters.stream.SseEvent;
 import dev.gantry.adapters.stream.StreamDecoder;
 import java.util.ArrayList;
@@ -21,31 +18,21 @@ public final class OpenAiCompatCompletionStreamDecoder
     implements StreamDecoder<SseEvent, CompletionResponse> {
 
   private final StreamUsage usage;
-  private boolean done;
+  private final SseChunks<CompletionResponse> frames;
 
   /**
    * @param estimateUsage when the upstream never reports usage, emit an estimate at the end
    */
   public OpenAiCompatCompletionStreamDecoder(boolean estimateUsage) {
     this.usage = new StreamUsage(estimateUsage);
+    this.frames = new SseChunks<>(usage, total -> new CompletionResponse(List.of(), total));
   }
 
   @Override
   public void decode(SseEvent frame, Consumer<CompletionResponse> sink) {
-    if (done) {
+    JsonNode json = frames.read(frame, sink);
+    if (json == null) {
       return;
-    }
-    if (frame.isDone()) {
-      done = true;
-      end(sink);
-      return;
-    }
-    if (frame.data().isBlank()) {
-      return;
-    }
-    JsonNode json = Json.parseUpstream(frame.data());
-    if ("error".equals(frame.event())) {
-      throw OpenAiErrors.fromStreamError(json);
     }
     CompletionResponse chunk = OpenAiCompletions.readChunk(json);
     usage.report(chunk.usage());
@@ -63,9 +50,6 @@ public final class OpenAiCompatCompletionStreamDecoder
 
   @Override
   public void end(Consumer<CompletionResponse> sink) {
-    Usage total = usage.finish();
-    if (total != null) {
-      sink.accept(new CompletionResponse(List.of(), total));
-    }
+    frames.end(sink);
   }
 }

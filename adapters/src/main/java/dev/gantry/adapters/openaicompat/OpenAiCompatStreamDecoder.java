@@ -5,10 +5,7 @@ import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCallDelta;
-import dev.gantry.adapters.model.Usage;
-import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
-import dev.gantry.adapters.openai.OpenAiErrors;
 import dev.gantry.adapters.stream.SseEvent;
 import dev.gantry.adapters.stream.StreamDecoder;
 import java.util.ArrayList;
@@ -37,10 +34,10 @@ import java.util.function.Consumer;
 public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, ChatChunk> {
 
   private final StreamUsage usage;
+  private final SseChunks<ChatChunk> frames;
   private final Set<Integer> choicesStarted = new HashSet<>();
   private final Set<Long> toolCallsStarted = new HashSet<>();
   private final Set<Integer> choicesWithToolCalls = new HashSet<>();
-  private boolean done;
 
   /**
    * @param estimateUsage when the upstream never reports usage, emit an estimate at the end (see
@@ -48,24 +45,14 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
    */
   public OpenAiCompatStreamDecoder(boolean estimateUsage) {
     this.usage = new StreamUsage(estimateUsage);
+    this.frames = new SseChunks<>(usage, ChatChunk::usage);
   }
 
   @Override
   public void decode(SseEvent frame, Consumer<ChatChunk> sink) {
-    if (done) {
+    JsonNode json = frames.read(frame, sink);
+    if (json == null) {
       return;
-    }
-    if (frame.isDone()) {
-      done = true;
-      end(sink);
-      return;
-    }
-    if (frame.data().isBlank()) {
-      return;
-    }
-    JsonNode json = Json.parseUpstream(frame.data());
-    if ("error".equals(frame.event())) {
-      throw OpenAiErrors.fromStreamError(json);
     }
     ChatChunk chunk = OpenAiChat.readChunk(json);
     usage.report(chunk.usage());
@@ -83,10 +70,7 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
 
   @Override
   public void end(Consumer<ChatChunk> sink) {
-    Usage total = usage.finish();
-    if (total != null) {
-      sink.accept(ChatChunk.usage(total));
-    }
+    frames.end(sink);
   }
 
   /** The delta as OpenAI would send it, or null when nothing is left. */

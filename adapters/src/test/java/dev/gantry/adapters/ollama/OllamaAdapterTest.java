@@ -1,8 +1,9 @@
 package dev.gantry.adapters.ollama;
 
+import static dev.gantry.adapters.ollama.FakeOllamaServer.json;
+import static dev.gantry.adapters.ollama.FakeOllamaServer.ndjson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ChatResponse;
@@ -21,57 +22,47 @@ import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The adapter against a fake Ollama (an in-test Vert.x server) that answers as the docs show:
- * JSON for {@code stream:false}, NDJSON written piece by piece otherwise, {@code {"error":...}}
- * bodies for failures. Payloads are the goldens' api.md examples.
+ * The adapter against a {@link FakeOllamaServer} answering with the goldens' api.md examples, and
+ * {@code {"error":...}} bodies for failures.
  */
 @ExtendWith(VertxExtension.class)
 class OllamaAdapterTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  /** Small enough that every NDJSON line is cut across several writes. */
-  private static final int PIECE = 17;
 
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private volatile Handler<HttpServerRequest> ollama;
-  private HttpServer server;
+  private FakeOllamaServer ollama;
+  private List<FakeOllamaServer.Received> received;
   private OllamaAdapter adapter;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext ctx) {
-    server = vertx.createHttpServer().requestHandler(this::serve);
-    server.listen(0, "127.0.0.1").onComplete(ctx.succeeding(s -> {
-      adapter = new OllamaAdapter(vertx, settings(s.actualPort()));
+    FakeOllamaServer.start(vertx).onComplete(ctx.succeeding(fake -> {
+      ollama = fake;
+      received = fake.received();
+      adapter = new OllamaAdapter(vertx, settings(fake.port()));
       ctx.completeNow();
     }));
   }
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    adapter.close().compose(v -> server.close()).onComplete(ctx.succeedingThenComplete());
+    adapter.close().compose(v -> ollama.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -83,7 +74,7 @@ class OllamaAdapterTest {
 
   @Test
   void chat_nonStream_postsStreamFalseAndReadsAnswer(VertxTestContext ctx) {
-    ollama = json(200, golden("chat", "chat-basic", "provider-response.json"));
+    ollama.answer(json(200, golden("chat", "chat-basic", "provider-response.json")));
 
     adapter.chat(call(ChatRequest.of("local-chat", List.of(Message.user("why is the sky blue?")))))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
@@ -91,7 +82,7 @@ class OllamaAdapterTest {
               .isEqualTo("Hello! How are you today?");
           assertThat(response.choices().get(0).finishReason()).isEqualTo(FinishReason.STOP);
           assertThat(response.usage()).isEqualTo(Usage.of(26, 298));
-          Received request = received.get(0);
+          FakeOllamaServer.Received request = received.get(0);
           assertThat(request.path()).isEqualTo("/api/chat");
           assertThat(request.contentType()).isEqualTo("application/json");
           assertThat(request.body().path("model").asText()).isEqualTo("llama3.2");
@@ -102,7 +93,7 @@ class OllamaAdapterTest {
 
   @Test
   void chat_toolCall_returnsCallWithGeneratedId(VertxTestContext ctx) {
-    ollama = json(200, golden("chat", "chat-tools", "provider-response.json"));
+    ollama.answer(json(200, golden("chat", "chat-tools", "provider-response.json")));
 
     adapter.chat(call(ChatRequest.of("local-chat", List.of(Message.user("Weather in Paris?")))))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
@@ -120,13 +111,14 @@ class OllamaAdapterTest {
   @Test
   void streamChat_ndjsonServedInPieces_emitsGoldenChunksThenEnds(Vertx vertx,
       VertxTestContext ctx) {
-    ollama = ndjson(vertx, golden("chat", "chat-streaming", "provider-response.ndjson"));
+    ollama.answer(ndjson(vertx, golden("chat", "chat-streaming", "provider-response.ndjson")));
+    ChatRequest request = Goldens.chatRequest("chat-streaming");
 
-    adapter.streamChat(call(ChatRequest.of("local-chat", List.of(Message.user("why?")))))
+    adapter.streamChat(call(request))
         .compose(OllamaAdapterTest::collect)
         .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
           assertThat(outcome.error()).isNull();
-          assertThat(chunks(outcome)).isEqualTo(
+          assertThat(Goldens.stream(outcome.chunks(), null, request.includeUsage())).isEqualTo(
               Goldens.json(Goldens.file("chat", "chat-streaming", "openai-response.json")));
           assertThat(received.get(0).body().path("stream").asBoolean()).isTrue();
           ctx.completeNow();
@@ -135,7 +127,8 @@ class OllamaAdapterTest {
 
   @Test
   void streamChat_toolCallLine_emitsIndexedStartWithArguments(Vertx vertx, VertxTestContext ctx) {
-    ollama = ndjson(vertx, golden("chat", "chat-streaming-tools", "provider-response.ndjson"));
+    ollama.answer(
+        ndjson(vertx, golden("chat", "chat-streaming-tools", "provider-response.ndjson")));
 
     adapter.streamChat(call(ChatRequest.of("local-chat", List.of(Message.user("Tokyo?")))))
         .compose(OllamaAdapterTest::collect)
@@ -157,7 +150,7 @@ class OllamaAdapterTest {
   @Test
   void streamChat_errorLineAfter200_deliversChunksThenUpstreamError(Vertx vertx,
       VertxTestContext ctx) {
-    ollama = ndjson(vertx, golden("chat", "chat-stream-error", "provider-response.ndjson"));
+    ollama.answer(ndjson(vertx, golden("chat", "chat-stream-error", "provider-response.ndjson")));
 
     adapter.streamChat(call(ChatRequest.of("local-chat", List.of(Message.user("why?")))))
         .compose(OllamaAdapterTest::collect)
@@ -175,8 +168,8 @@ class OllamaAdapterTest {
 
   @Test
   void streamChat_bodyEndsBeforeDone_failsEndedEarly(Vertx vertx, VertxTestContext ctx) {
-    ollama = ndjson(vertx, "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\","
-        + "\"content\":\"The\"},\"done\":false}\n");
+    ollama.answer(ndjson(vertx, "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\","
+        + "\"content\":\"The\"},\"done\":false}\n"));
 
     adapter.streamChat(call(ChatRequest.of("local-chat", List.of(Message.user("why?")))))
         .compose(OllamaAdapterTest::collect)
@@ -192,7 +185,7 @@ class OllamaAdapterTest {
 
   @Test
   void embed_texts_returnsVectorsAndPromptTokens(VertxTestContext ctx) {
-    ollama = json(200, golden("embed", "embed-basic", "provider-response.json"));
+    ollama.answer(json(200, golden("embed", "embed-basic", "provider-response.json")));
 
     adapter.embed(new Invocation<>(EmbeddingRequest.ofTexts("local-embed",
             List.of("Why is the sky blue?")), "all-minilm", "req-1", TIMEOUT))
@@ -210,7 +203,7 @@ class OllamaAdapterTest {
 
   @Test
   void chat_modelNotPulled_failsUpstreamErrorNamingTheModel(VertxTestContext ctx) {
-    ollama = json(404, "{\"error\":\"model 'llama3.2' not found\"}");
+    ollama.answer(json(404, "{\"error\":\"model 'llama3.2' not found\"}"));
 
     adapter.chat(call(ChatRequest.of("local-chat", List.of(Message.user("Hi")))))
         .onComplete(ctx.failing(error -> ctx.verify(() -> {
@@ -221,7 +214,7 @@ class OllamaAdapterTest {
 
   @Test
   void streamChat_modelNotPulled_failsBeforeTheStream(VertxTestContext ctx) {
-    ollama = json(404, "{\"error\":\"model 'llama3.2' not found\"}");
+    ollama.answer(json(404, "{\"error\":\"model 'llama3.2' not found\"}"));
 
     adapter.streamChat(call(ChatRequest.of("local-chat", List.of(Message.user("Hi")))))
         .onComplete(ctx.failing(error -> ctx.verify(() -> {
@@ -247,7 +240,7 @@ class OllamaAdapterTest {
 
   @Test
   void chat_remoteImageUrl_failsUnsupportedWithoutCallingOllama(VertxTestContext ctx) {
-    ollama = json(200, golden("chat", "chat-basic", "provider-response.json"));
+    ollama.answer(json(200, golden("chat", "chat-basic", "provider-response.json")));
     Message user = new Message(Role.USER,
         List.of(ContentPart.image(new ImageSource.Url("https://example.com/pig.png"))), List.of(),
         null, null);
@@ -265,7 +258,7 @@ class OllamaAdapterTest {
 
   @Test
   void listModels_tags_returnsPulledModelNames(VertxTestContext ctx) {
-    ollama = json(200, golden("tags", "tags-basic", "provider-response.json"));
+    ollama.answer(json(200, golden("tags", "tags-basic", "provider-response.json")));
 
     adapter.listModels().onComplete(ctx.succeeding(names -> ctx.verify(() -> {
       assertThat(names).containsExactly("deepseek-r1:latest", "llama3.2:latest");
@@ -277,7 +270,8 @@ class OllamaAdapterTest {
 
   @Test
   void listModels_serverError_failsUpstreamErrorWithOllamaMessage(VertxTestContext ctx) {
-    ollama = json(500, "{\"error\":\"open /root/.ollama/models/manifests: permission denied\"}");
+    ollama.answer(
+        json(500, "{\"error\":\"open /root/.ollama/models/manifests: permission denied\"}"));
 
     adapter.listModels().onComplete(ctx.failing(error -> ctx.verify(() -> {
       assertThat(error).isInstanceOfSatisfying(GatewayException.class, e -> {
@@ -297,39 +291,6 @@ class OllamaAdapterTest {
     });
   }
 
-  private void serve(HttpServerRequest request) {
-    request.body().onSuccess(body -> {
-      received.add(new Received(request.method().name(), request.path(),
-          request.getHeader("content-type"), body.length() == 0 ? null : parse(body)));
-      ollama.handle(request);
-    });
-  }
-
-  /** Answers with one JSON body, as Ollama does for {@code stream:false} and for errors. */
-  private static Handler<HttpServerRequest> json(int status, String body) {
-    return request -> request.response().setStatusCode(status)
-        .putHeader("content-type", "application/json; charset=utf-8").end(body);
-  }
-
-  /** Answers 200 NDJSON, written in small pieces, each after the previous one was written. */
-  private static Handler<HttpServerRequest> ndjson(Vertx vertx, String text) {
-    return request -> {
-      HttpServerResponse response = request.response().setChunked(true)
-          .putHeader("content-type", "application/x-ndjson");
-      writeFrom(vertx, response, Buffer.buffer(text), 0);
-    };
-  }
-
-  private static void writeFrom(Vertx vertx, HttpServerResponse response, Buffer bytes, int at) {
-    if (at >= bytes.length()) {
-      response.end();
-      return;
-    }
-    int to = Math.min(bytes.length(), at + PIECE);
-    response.write(bytes.slice(at, to))
-        .onSuccess(v -> vertx.runOnContext(next -> writeFrom(vertx, response, bytes, to)));
-  }
-
   /** Reads a whole stream: its chunks, and the failure that ended it, if any. */
   private static Future<Outcome> collect(UpstreamStream<ChatChunk> stream) {
     Promise<Outcome> done = Promise.promise();
@@ -339,12 +300,6 @@ class OllamaAdapterTest {
         .endHandler(v -> done.tryComplete(new Outcome(chunks, null)));
     stream.resume();
     return done.future();
-  }
-
-  private static JsonNode chunks(Outcome outcome) {
-    List<JsonNode> items = new ArrayList<>();
-    outcome.chunks().forEach(chunk -> items.add(OpenAiShapes.chunk(chunk)));
-    return Goldens.JSON.createArrayNode().addAll(items);
   }
 
   /**
@@ -368,17 +323,6 @@ class OllamaAdapterTest {
   private static String golden(String api, String name, String file) {
     return Goldens.text(Goldens.file(api, name, file));
   }
-
-  private static JsonNode parse(Buffer body) {
-    try {
-      return Goldens.JSON.readTree(body.getBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** One request the fake received. */
-  private record Received(String method, String path, String contentType, JsonNode body) {}
 
   /** What a stream delivered. */
   private record Outcome(List<ChatChunk> chunks, Throwable error) {}

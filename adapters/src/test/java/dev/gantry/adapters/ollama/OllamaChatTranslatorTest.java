@@ -40,10 +40,9 @@ class OllamaChatTranslatorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input",
-      "chat-streaming", "chat-streaming-tools", "chat-stream-error"})
+      "chat-json-schema", "chat-streaming", "chat-streaming-tools", "chat-stream-error"})
   void toRequest_goldenCase_matchesProviderRequest(String name) {
-    ChatRequest request =
-        OpenAiShapes.chatRequest(Goldens.json(Goldens.file("chat", name, "openai-request.json")));
+    ChatRequest request = Goldens.chatRequest(name);
     JsonNode expected = Goldens.json(Goldens.file("chat", name, "provider-request.json"));
 
     ProviderHttpRequest http =
@@ -56,13 +55,14 @@ class OllamaChatTranslatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input"})
+  @ValueSource(strings = {"chat-basic", "chat-tools", "chat-tool-history", "chat-image-input",
+      "chat-json-schema"})
   void fromResponse_goldenCase_matchesOpenAiResponse(String name) {
     ChatResponse response = translator.fromResponse(
         Goldens.json(Goldens.file("chat", name, "provider-response.json")));
 
     Goldens.assertMatches(Goldens.file("chat", name, "openai-response.json"),
-        OpenAiShapes.chatResponse(response));
+        Goldens.response(response));
   }
 
   @Test

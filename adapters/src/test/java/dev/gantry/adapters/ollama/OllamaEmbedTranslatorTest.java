@@ -28,8 +28,7 @@ class OllamaEmbedTranslatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"embed-basic", "embed-multiple"})
   void toRequest_goldenCase_matchesProviderRequest(String name) {
-    EmbeddingRequest request = OpenAiShapes.embeddingRequest(
-        Goldens.json(Goldens.file("embed", name, "openai-request.json")));
+    EmbeddingRequest request = Goldens.embeddingRequest(name);
     JsonNode expected = Goldens.json(Goldens.file("embed", name, "provider-request.json"));
 
     ProviderHttpRequest http =
@@ -43,11 +42,10 @@ class OllamaEmbedTranslatorTest {
   @ParameterizedTest
   @ValueSource(strings = {"embed-basic", "embed-multiple"})
   void fromResponse_goldenCase_matchesOpenAiResponse(String name) {
-    int inputs = OpenAiShapes.embeddingRequest(
-        Goldens.json(Goldens.file("embed", name, "openai-request.json"))).input().size();
+    int inputs = Goldens.embeddingRequest(name).input().size();
 
     Goldens.assertMatches(Goldens.file("embed", name, "openai-response.json"),
-        OpenAiShapes.embeddingResponse(translator.fromResponse(
+        Goldens.embeddings(translator.fromResponse(
             Goldens.json(Goldens.file("embed", name, "provider-response.json")), inputs)));
   }
 

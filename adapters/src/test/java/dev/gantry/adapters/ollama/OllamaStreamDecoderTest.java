@@ -4,16 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatChunk;
+import dev.gantry.adapters.model.FinishReason;
+import dev.gantry.adapters.model.Role;
+import dev.gantry.adapters.model.ToolCallDelta;
+import dev.gantry.adapters.model.Usage;
+import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.JsonLinesFramer;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,11 +34,10 @@ class OllamaStreamDecoderTest {
   @ParameterizedTest
   @ValueSource(strings = {"chat-streaming", "chat-streaming-tools", "chat-stream-error"})
   void decode_goldenStream_matchesOpenAiChunks(String name) {
-    byte[] ndjson = ndjson(name);
+    Decoded out = decode(List.of(Buffer.buffer(ndjson(name))));
 
-    List<JsonNode> out = decode(List.of(Buffer.buffer(ndjson)));
-
-    Goldens.assertMatches(Goldens.file("chat", name, "openai-response.json"), array(out));
+    Goldens.assertMatches(Goldens.file("chat", name, "openai-response.json"),
+        Goldens.stream(out.chunks(), out.error(), Goldens.chatRequest(name).includeUsage()));
   }
 
   @ParameterizedTest
@@ -52,16 +53,16 @@ class OllamaStreamDecoderTest {
 
   @Test
   void decode_thinkingStream_emitsReasoningContentFinishAndUsage() {
-    List<JsonNode> out = decode(List.of(Buffer.buffer(THINKING)));
+    Decoded out = decode(List.of(Buffer.buffer(THINKING)));
 
-    assertThat(array(out)).isEqualTo(json("["
-        + "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-        + "\"reasoning_content\":\"Toronto is cold.\"},\"finish_reason\":null}]},"
-        + "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"It is 11°C\"},\"finish_reason\":null}]},"
-        + "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\".\"},\"finish_reason\":null}]},"
-        + "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]},"
-        + "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
-        + "\"total_tokens\":15}}]"));
+    assertThat(out.error()).isNull();
+    assertThat(out.chunks()).containsExactly(
+        ChatChunk.of(new ChatChunk.Delta(0, Role.ASSISTANT, null, "Toronto is cold.", List.of(),
+            null, null)),
+        ChatChunk.of(ChatChunk.Delta.text(0, "It is 11°C")),
+        ChatChunk.of(ChatChunk.Delta.text(0, ".")),
+        ChatChunk.of(ChatChunk.Delta.finish(0, FinishReason.LENGTH)),
+        ChatChunk.usage(Usage.of(12, 3)));
   }
 
   @Test
@@ -76,18 +77,17 @@ class OllamaStreamDecoderTest {
         + "{\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,"
         + "\"done_reason\":\"stop\"}\n";
 
-    List<JsonNode> out = decode(List.of(Buffer.buffer(ndjson)));
+    Decoded out = decode(List.of(Buffer.buffer(ndjson)));
 
-    assertThat(array(out)).isEqualTo(json("["
-        + "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":["
-        + "{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-        + "\"arguments\":\"{\\\"city\\\":\\\"Tokyo\\\"}\"}},"
-        + "{\"index\":1,\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-        + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]},"
-        + "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":["
-        + "{\"index\":2,\"id\":\"call_3\",\"type\":\"function\",\"function\":{\"name\":\"get_time\","
-        + "\"arguments\":\"{}\"}}]},\"finish_reason\":null}]},"
-        + "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}]"));
+    assertThat(out.error()).isNull();
+    assertThat(out.chunks()).containsExactly(
+        ChatChunk.of(new ChatChunk.Delta(0, Role.ASSISTANT, null, null, List.of(
+            ToolCallDelta.start(0, "call_1", "get_weather", "{\"city\":\"Tokyo\"}"),
+            ToolCallDelta.start(1, "call_2", "get_weather", "{\"city\":\"Paris\"}")), null,
+            null)),
+        ChatChunk.of(ChatChunk.Delta.toolCall(0, ToolCallDelta.start(2, "call_3", "get_time",
+            "{}"))),
+        ChatChunk.of(ChatChunk.Delta.finish(0, FinishReason.TOOL_CALLS)));
   }
 
   @Test
@@ -109,20 +109,20 @@ class OllamaStreamDecoderTest {
   void end_beforeDoneLine_failsUpstreamErrorEndedEarly() {
     String ndjson = "{\"message\":{\"role\":\"assistant\",\"content\":\"The\"},\"done\":false}\n";
 
-    List<JsonNode> out = decode(List.of(Buffer.buffer(ndjson)));
+    Decoded out = decode(List.of(Buffer.buffer(ndjson)));
 
-    assertThat(out).hasSize(2);
-    assertThat(out.get(1).path("error").path("code").asText()).isEqualTo("upstream_error");
-    assertThat(out.get(1).path("error").path("message").asText()).contains("ended early");
+    assertThat(out.chunks()).hasSize(1);
+    assertThat(out.error().kind()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
+    assertThat(out.error().getMessage()).contains("ended early");
   }
 
   @Test
   void decode_malformedLine_failsUpstreamError() {
-    List<JsonNode> out = decode(List.of(Buffer.buffer("{\"message\":{\"content\":\"The\"\n")));
+    Decoded out = decode(List.of(Buffer.buffer("{\"message\":{\"content\":\"The\"\n")));
 
-    assertThat(out).hasSize(1);
-    assertThat(out.get(0).path("error").path("code").asText()).isEqualTo("upstream_error");
-    assertThat(out.get(0).path("error").path("message").asText()).contains("could not read");
+    assertThat(out.chunks()).isEmpty();
+    assertThat(out.error().kind()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
+    assertThat(out.error().getMessage()).contains("could not read");
   }
 
   @Test
@@ -130,44 +130,43 @@ class OllamaStreamDecoderTest {
     String ndjson = "{\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":true}\n"
         + "{\"message\":{\"role\":\"assistant\",\"content\":\"late\"},\"done\":false}\n";
 
-    List<JsonNode> out = decode(List.of(Buffer.buffer(ndjson)));
+    Decoded out = decode(List.of(Buffer.buffer(ndjson)));
 
-    assertThat(array(out)).isEqualTo(json("["
-        + "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
-        + "\"finish_reason\":null}]},"
-        + "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}]"));
+    assertThat(out.error()).isNull();
+    assertThat(out.chunks()).containsExactly(
+        ChatChunk.of(new ChatChunk.Delta(0, Role.ASSISTANT, "Hi", null, List.of(), null, null)),
+        ChatChunk.of(ChatChunk.Delta.finish(0, FinishReason.STOP)));
   }
 
   private static void assertSameAtEverySplit(byte[] ndjson) {
-    List<JsonNode> whole = decode(List.of(Buffer.buffer(ndjson)));
+    JsonNode whole = decode(List.of(Buffer.buffer(ndjson))).json();
     for (int at = 0; at <= ndjson.length; at++) {
       List<Buffer> pieces = List.of(Buffer.buffer(Arrays.copyOfRange(ndjson, 0, at)),
           Buffer.buffer(Arrays.copyOfRange(ndjson, at, ndjson.length)));
-      assertThat(decode(pieces)).as("split at byte %d", at).isEqualTo(whole);
+      assertThat(decode(pieces).json()).as("split at byte %d", at).isEqualTo(whole);
     }
     List<Buffer> bytes = new ArrayList<>();
     for (byte b : ndjson) {
       bytes.add(Buffer.buffer(new byte[] {b}));
     }
-    assertThat(decode(bytes)).as("one byte at a time").isEqualTo(whole);
+    assertThat(decode(bytes).json()).as("one byte at a time").isEqualTo(whole);
   }
 
-  /** Frames and decodes the pieces; a failure becomes a last OpenAI error object. */
-  private static List<JsonNode> decode(List<Buffer> pieces) {
+  /** Frames and decodes the pieces, up to the end or the first failure. */
+  private static Decoded decode(List<Buffer> pieces) {
     JsonLinesFramer framer = new JsonLinesFramer();
     OllamaStreamDecoder decoder = new OllamaStreamDecoder(Goldens.sequentialIds());
-    List<JsonNode> out = new ArrayList<>();
-    Consumer<ChatChunk> sink = chunk -> out.add(OpenAiShapes.chunk(chunk));
+    List<ChatChunk> chunks = new ArrayList<>();
     try {
       for (Buffer piece : pieces) {
-        framer.feed(piece, line -> decoder.decode(line, sink));
+        framer.feed(piece, line -> decoder.decode(line, chunks::add));
       }
-      framer.end(line -> decoder.decode(line, sink));
-      decoder.end(sink);
+      framer.end(line -> decoder.decode(line, chunks::add));
+      decoder.end(chunks::add);
     } catch (GatewayException e) {
-      out.add(OpenAiShapes.error(e));
+      return new Decoded(chunks, e);
     }
-    return out;
+    return new Decoded(chunks, null);
   }
 
   private static byte[] ndjson(String name) {
@@ -175,15 +174,12 @@ class OllamaStreamDecoderTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static JsonNode array(List<JsonNode> items) {
-    return Goldens.JSON.createArrayNode().addAll(items);
-  }
+  /** What decoding produced: the chunks, and the failure that ended it, if any. */
+  private record Decoded(List<ChatChunk> chunks, GatewayException error) {
 
-  private static JsonNode json(String text) {
-    try {
-      return Goldens.JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** All of it as the client would see it, usage included. */
+    JsonNode json() {
+      return Goldens.stream(chunks, error, true);
     }
   }
 }

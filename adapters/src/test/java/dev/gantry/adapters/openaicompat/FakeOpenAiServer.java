@@ -1,12 +1,17 @@
 package dev.gantry.adapters.openaicompat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.openai.GoldenFiles;
 import dev.gantry.adapters.openai.Json;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -53,5 +58,47 @@ final class FakeOpenAiServer {
 
   List<Received> received() {
     return received;
+  }
+
+  Future<Void> close() {
+    return server.close();
+  }
+
+  /** Answers with one JSON body. */
+  static void json(HttpServerRequest req, int status, String body) {
+    req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
+  }
+
+  /** Answers 200 with a recorded JSON body, byte for byte. */
+  static void json(HttpServerRequest req, Path recorded) {
+    json(req, 200, new String(GoldenFiles.bytes(recorded), StandardCharsets.UTF_8));
+  }
+
+  /** Starts a chunked {@code text/event-stream} answer. */
+  static HttpServerResponse sseHead(HttpServerRequest req) {
+    return req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+  }
+
+  /** Writes each event as its own chunk, then ends (or leaves the stream open). */
+  static void sse(HttpServerRequest req, List<String> events, boolean end) {
+    HttpServerResponse resp = sseHead(req);
+    Future<Void> written = Future.succeededFuture();
+    for (String event : events) {
+      written = written.compose(v -> resp.write(event));
+    }
+    if (end) {
+      written.compose(v -> resp.end());
+    }
+  }
+
+  /** The events of a recorded SSE body, each with its blank-line terminator. */
+  static List<String> events(Path sse) {
+    List<String> out = new ArrayList<>();
+    for (String event : new String(GoldenFiles.bytes(sse), StandardCharsets.UTF_8).split("\n\n")) {
+      if (!event.isBlank()) {
+        out.add(event + "\n\n");
+      }
+    }
+    return out;
   }
 }

@@ -1,5 +1,9 @@
 package dev.gantry.adapters.openaicompat;
 
+import static dev.gantry.adapters.openaicompat.FakeOpenAiServer.events;
+import static dev.gantry.adapters.openaicompat.FakeOpenAiServer.json;
+import static dev.gantry.adapters.openaicompat.FakeOpenAiServer.sse;
+import static dev.gantry.adapters.openaicompat.FakeOpenAiServer.sseHead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,18 +25,14 @@ import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.config.SecretRef;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -371,35 +371,5 @@ class OpenAiCompatAdapterTest {
       assertThat(t.getMessage()).contains(message);
       ctx.completeNow();
     }));
-  }
-
-  private static void json(HttpServerRequest req, int status, String body) {
-    req.response().setStatusCode(status).putHeader("content-type", "application/json").end(body);
-  }
-
-  private static HttpServerResponse sseHead(HttpServerRequest req) {
-    return req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-  }
-
-  /** Writes each event as its own chunk, then ends (or leaves the stream open). */
-  private static void sse(HttpServerRequest req, List<String> events, boolean end) {
-    HttpServerResponse resp = sseHead(req);
-    Future<Void> written = Future.succeededFuture();
-    for (String event : events) {
-      written = written.compose(v -> resp.write(event));
-    }
-    if (end) {
-      written.compose(v -> resp.end());
-    }
-  }
-
-  private static List<String> events(Path sse) {
-    List<String> out = new ArrayList<>();
-    for (String event : new String(GoldenFiles.bytes(sse), StandardCharsets.UTF_8).split("\n\n")) {
-      if (!event.isBlank()) {
-        out.add(event + "\n\n");
-      }
-    }
-    return out;
   }
 }
