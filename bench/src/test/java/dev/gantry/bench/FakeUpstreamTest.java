@@ -26,6 +26,7 @@ class FakeUpstreamTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static Vertx vertx;
   private static HttpClient client;
+  private static io.vertx.core.Context context;
   private static int port;
 
   @BeforeAll
@@ -36,6 +37,7 @@ class FakeUpstreamTest {
     vertx = Vertx.vertx();
     await(FakeUpstream.deploy(vertx, port, 2));
     client = vertx.createHttpClient();
+    context = vertx.getOrCreateContext();
   }
 
   @AfterAll
@@ -124,11 +126,19 @@ class FakeUpstreamTest {
     }
   }
 
+  /**
+   * Sends from an event loop, as Gantry does: the Vert.x 5.0.8 client driven from a plain thread
+   * occasionally never completes a request on a reused connection (seen here, about once in a
+   * few hundred requests).
+   */
   private static Reply post(String path, String body) throws Exception {
-    return await(client.request(HttpMethod.POST, port, "127.0.0.1", path)
+    io.vertx.core.Promise<Reply> reply = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> client.request(HttpMethod.POST, port, "127.0.0.1", path)
         .compose(req -> req.send(Buffer.buffer(body)))
         .compose(resp -> resp.body().map(bytes -> new Reply(resp.statusCode(),
-            resp.getHeader("content-type"), bytes.toString(StandardCharsets.UTF_8)))));
+            resp.getHeader("content-type"), bytes.toString(StandardCharsets.UTF_8))))
+        .onComplete(reply));
+    return await(reply.future());
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -31,6 +31,7 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
     router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)
         .setHandleFileUploads(false));
     openAi.mount(router);
@@ -45,6 +46,10 @@ final class GatewayVerticle extends VerticleBase {
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
+        // No cleartext HTTP/2: after an "Upgrade: h2c" answer, responses over 64 KB (a /metrics
+        // scrape) stall common clients (curl 7.88, the JDK 17 HttpClient). OpenAI clients speak
+        // HTTP/1.1 over plaintext; HTTP/2 belongs on the TLS front end.
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(16384);
@@ -53,6 +58,6 @@ final class GatewayVerticle extends VerticleBase {
 
   private static void fail(io.vertx.ext.web.RoutingContext ctx, int status) {
     HttpErrors.send(ctx, HttpErrors.fromStatus(status, ctx.failure()),
-        RequestIds.of(ctx.request()));
+        RequestIds.of(ctx));
   }
 }

@@ -1,17 +1,35 @@
 package dev.gantry.gateway;
 
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Request and response identifiers. */
 public final class RequestIds {
 
   public static final String HEADER = "x-request-id";
+  private static final String KEY = "gantry.requestId";
 
   private RequestIds() {}
 
-  /** The client's {@code x-request-id} when it is a sane token, else a new one. */
-  public static String of(HttpServerRequest request) {
+  /**
+   * The first handler of every route: fixes the request id (the client's {@code x-request-id}
+   * when it is a sane token, else a new one) and sets it on the response.
+   */
+  public static void assign(RoutingContext ctx) {
+    String id = fromClient(ctx.request());
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  /** The id {@link #assign} fixed for this request. */
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id != null ? id : fromClient(ctx.request());
+  }
+
+  private static String fromClient(HttpServerRequest request) {
     String given = request.getHeader(HEADER);
     if (given != null && !given.isEmpty() && given.length() <= 128 && printable(given)) {
       return given;

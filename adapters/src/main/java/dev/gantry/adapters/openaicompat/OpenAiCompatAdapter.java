@@ -20,6 +20,7 @@ import dev.gantry.adapters.openai.OpenAiEmbeddings;
 import dev.gantry.adapters.openai.OpenAiErrors;
 import dev.gantry.adapters.openai.OpenAiImages;
 import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
@@ -34,6 +35,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A provider adapter for any OpenAI-compatible server: vLLM, SGLang, llama.cpp, TGI's Messages
@@ -75,54 +77,65 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
 
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
-    ProviderHttpRequest request = translator.chat(call.request(), call.upstreamModel(), false);
-    return transport.exchange(withId(request, call), call.timeout(),
-        json(OpenAiChat::readResponse), OpenAiErrors::fromResponse);
+    return build(() -> translator.chat(call.request(), call.upstreamModel(), false),
+        request -> transport.exchange(withId(request, call), call.timeout(),
+            json(OpenAiChat::readResponse), OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
-    ProviderHttpRequest request = translator.chat(call.request(), call.upstreamModel(), true);
-    return transport.stream(withId(request, call), call.timeout(), new SseFramer(),
-        new OpenAiCompatStreamDecoder(call.request().includeUsage()), OpenAiErrors::fromResponse);
+    return build(() -> translator.chat(call.request(), call.upstreamModel(), true),
+        request -> transport.stream(withId(request, call), call.timeout(), new SseFramer(),
+            new OpenAiCompatStreamDecoder(call.request().includeUsage()), OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<CompletionResponse> complete(Invocation<CompletionRequest> call) {
-    ProviderHttpRequest request =
-        translator.completion(call.request(), call.upstreamModel(), false);
-    return transport.exchange(withId(request, call), call.timeout(),
-        json(OpenAiCompletions::readResponse), OpenAiErrors::fromResponse);
+    return build(() -> translator.completion(call.request(), call.upstreamModel(), false),
+        request -> transport.exchange(withId(request, call), call.timeout(),
+            json(OpenAiCompletions::readResponse), OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<UpstreamStream<CompletionResponse>> streamComplete(
       Invocation<CompletionRequest> call) {
-    ProviderHttpRequest request = translator.completion(call.request(), call.upstreamModel(), true);
-    return transport.stream(withId(request, call), call.timeout(), new SseFramer(),
-        new OpenAiCompatCompletionStreamDecoder(call.request().includeUsage()),
-        OpenAiErrors::fromResponse);
+    return build(() -> translator.completion(call.request(), call.upstreamModel(), true),
+        request -> transport.stream(withId(request, call), call.timeout(), new SseFramer(),
+            new OpenAiCompatCompletionStreamDecoder(call.request().includeUsage()),
+            OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
-    ProviderHttpRequest request = translator.embeddings(call.request(), call.upstreamModel());
     int expected = call.request().input().size();
-    return transport.exchange(withId(request, call), call.timeout(),
-        json(body -> checkCount(OpenAiEmbeddings.readResponse(body), expected)),
-        OpenAiErrors::fromResponse);
+    return build(() -> translator.embeddings(call.request(), call.upstreamModel()),
+        request -> transport.exchange(withId(request, call), call.timeout(),
+            json(body -> checkCount(OpenAiEmbeddings.readResponse(body), expected)),
+            OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
-    ProviderHttpRequest request = translator.images(call.request(), call.upstreamModel());
-    return transport.exchange(withId(request, call), call.timeout(),
-        json(OpenAiImages::readResponse), OpenAiErrors::fromResponse);
+    return build(() -> translator.images(call.request(), call.upstreamModel()),
+        request -> transport.exchange(withId(request, call), call.timeout(),
+            json(OpenAiImages::readResponse), OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<Void> close() {
     return transport.close();
+  }
+
+  /** Builds the request, turning a translation failure into a failed future, then sends it. */
+  private static <T> Future<T> build(Supplier<ProviderHttpRequest> translate,
+      Function<ProviderHttpRequest, Future<T>> send) {
+    ProviderHttpRequest request;
+    try {
+      request = translate.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GatewayException.from(e));
+    }
+    return send.apply(request);
   }
 
   private static ProviderHttpRequest withId(ProviderHttpRequest request, Invocation<?> call) {

@@ -43,24 +43,36 @@ public final class GatewayMetrics {
     final Counter requests;
     final Timer duration;
     final Timer overhead;
-    final Timer ttft;
+    private final PrometheusMeterRegistry registry;
+    private final Tags route;
+    private volatile Timer ttft;
     final Counter inputTokens;
     final Counter outputTokens;
 
     Meters(PrometheusMeterRegistry registry, Key key) {
+      this.registry = registry;
       Tags all = key.all();
-      Tags route = key.route();
+      this.route = key.route();
       requests = Counter.builder(MetricNames.REQUESTS).tags(all).register(registry);
       duration = Timer.builder(MetricNames.REQUEST_DURATION).tags(all).publishPercentileHistogram()
           .register(registry);
       overhead = Timer.builder(MetricNames.OVERHEAD).tags(route).publishPercentileHistogram()
           .register(registry);
-      ttft = Timer.builder(MetricNames.TIME_TO_FIRST_TOKEN).tags(route).publishPercentileHistogram()
-          .register(registry);
       inputTokens = Counter.builder(MetricNames.TOKENS).tags(route.and(MetricNames.TOKEN_TYPE, "input"))
           .register(registry);
       outputTokens = Counter.builder(MetricNames.TOKENS).tags(route.and(MetricNames.TOKEN_TYPE, "output"))
           .register(registry);
+    }
+
+    /** Registered on first use, so routes that never stream export no empty histogram. */
+    Timer ttft() {
+      Timer t = ttft;
+      if (t == null) {
+        t = Timer.builder(MetricNames.TIME_TO_FIRST_TOKEN).tags(route).publishPercentileHistogram()
+            .register(registry);
+        ttft = t;
+      }
+      return t;
     }
   }
 
@@ -77,7 +89,7 @@ public final class GatewayMetrics {
   public void success(Exchange ex, Usage usage, long ttftNanos) {
     Meters m = finish(ex, "success", "none");
     if (ttftNanos > 0) {
-      m.ttft.record(ttftNanos, TimeUnit.NANOSECONDS);
+      m.ttft().record(ttftNanos, TimeUnit.NANOSECONDS);
     }
     if (usage != null) {
       m.inputTokens.increment(usage.promptTokens());

@@ -76,7 +76,7 @@ public final class OpenAiApi {
 
   private void handle(RoutingContext ctx, String operation, Function<JsonNode, ApiCall> parse) {
     long start = System.nanoTime();
-    String requestId = RequestIds.of(ctx.request());
+    String requestId = RequestIds.of(ctx);
     ApiCall call;
     try {
       JsonNode body = Json.parse(ctx.body().buffer());
@@ -196,7 +196,7 @@ public final class OpenAiApi {
   }
 
   private void listModels(RoutingContext ctx) {
-    String requestId = RequestIds.of(ctx.request());
+    String requestId = RequestIds.of(ctx);
     try {
       Optional<ApiKey> key = Authenticate.verify(keys.get(), presentedKey(ctx.request()));
       JsonArray data = new JsonArray();
@@ -212,7 +212,7 @@ public final class OpenAiApi {
   }
 
   private void getModel(RoutingContext ctx) {
-    String requestId = RequestIds.of(ctx.request());
+    String requestId = RequestIds.of(ctx);
     String id = ctx.pathParam("id");
     try {
       Optional<ApiKey> key = Authenticate.verify(keys.get(), presentedKey(ctx.request()));

@@ -202,7 +202,9 @@ class ChatApiTest {
         .contains("gantry_tokens_total{")
         .contains("gen_ai_token_type=\"output\"")
         .contains("gantry_request_duration_seconds_bucket");
-    assertThat(h.get("/health/live", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> live = h.get("/health/live", null);
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.headers().firstValue("x-request-id")).isPresent();
     assertThat(h.get("/health/ready", null).statusCode()).isEqualTo(200);
   }
 
@@ -281,6 +283,22 @@ class ChatApiTest {
     } finally {
       h.upstream.override("/v1/images/generations", null);
     }
+  }
+
+  @Test
+  void metrics_largeScrapeToAClientOfferingH2cUpgrade_isAnsweredInFullOverHttp1() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      h.post("/v1/chat/completions", "{\"model\":\"nope-" + i + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", KEY);
+      h.post("/v1/embeddings", "{\"model\":\"embed\",\"input\":\"x\"}", KEY);
+    }
+    java.net.http.HttpClient upgrading = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_2).build();
+    HttpResponse<String> resp = upgrading.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(h.url("/metrics"))).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(resp.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+    assertThat(resp.body()).contains("gantry_requests_total");
   }
 
   @Test

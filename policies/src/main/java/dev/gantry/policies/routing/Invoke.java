@@ -26,7 +26,13 @@ public final class Invoke implements Stage {
   public Future<Outcome> apply(Exchange exchange, Next next) {
     Route route = exchange.route().orElseThrow(() -> new IllegalStateException("no route"));
     long started = System.nanoTime();
-    return call(exchange, route)
+    Future<Outcome> outcome;
+    try {
+      outcome = call(exchange, route);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(GatewayException.from(e));
+    }
+    return outcome
         .andThen(ar -> {
           exchange.addUpstreamNanos(System.nanoTime() - started);
           if (ar.succeeded()) {
