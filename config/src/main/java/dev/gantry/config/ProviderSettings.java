@@ -94,4 +94,41 @@ public sealed interface ProviderSettings {
       return ProviderType.LOCAL;
     }
   }
+
+  /**
+   * Amazon Bedrock Runtime in one region. Credentials, in order: an API key (sent as
+   * {@code Authorization: Bearer}), static keys ({@code accessKeyId} + {@code secretAccessKey},
+   * optionally {@code sessionToken}), a named {@code profile} of the shared AWS files, else AWS's
+   * default chain (environment, shared files, container and instance roles).
+   *
+   * @param endpoint overrides {@code https://bedrock-runtime.<region>.amazonaws.com} (VPC or FIPS
+   *     endpoints, tests), or null
+   * @param profile a named profile of {@code ~/.aws/credentials} / {@code ~/.aws/config}, or null
+   * @param accessKeyId static credentials, or null
+   * @param secretAccessKey with {@code accessKeyId}, else null
+   * @param sessionToken with temporary static credentials, else null
+   * @param apiKey a Bedrock API key, or null
+   */
+  record Bedrock(String name, String region, String endpoint, String profile,
+      SecretRef accessKeyId, SecretRef secretAccessKey, SecretRef sessionToken, SecretRef apiKey,
+      Duration timeout, int maxConnections) implements ProviderSettings {
+    public Bedrock {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(region, "region");
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.BEDROCK;
+    }
+
+    /** The runtime endpoint: the configured one, else the region's public endpoint. */
+    public String endpointUrl() {
+      if (endpoint != null) {
+        return endpoint;
+      }
+      return "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
+    }
+  }
 }

@@ -9,7 +9,9 @@ public enum ProviderType {
   /** Ollama's native API. */
   OLLAMA("ollama"),
   /** An embedding model run inside the gateway process. */
-  LOCAL("local");
+  LOCAL("local"),
+  /** Amazon Bedrock Runtime (Converse, ConverseStream, InvokeModel), SigV4 or API-key auth. */
+  BEDROCK("bedrock");
 
   private final String id;
 

@@ -63,6 +63,9 @@ public final class ModelCatalog {
     if (p instanceof ProviderSettings.Ollama) {
       return ((ProviderSettings.Ollama) p).timeout();
     }
+    if (p instanceof ProviderSettings.Bedrock) {
+      return ((ProviderSettings.Bedrock) p).timeout();
+    }
     return fallback;
   }
 }
