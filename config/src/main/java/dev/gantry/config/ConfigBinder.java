@@ -29,8 +29,9 @@ final class ConfigBinder {
   private static final Set<String> MODEL_FIELDS =
       Set.of("name", "kind", "description", "deployments");
   private static final Set<String> DEPLOYMENT_FIELDS =
-      Set.of("provider", "model", "weight", "timeout");
+      Set.of("provider", "model", "weight", "timeout", "options");
   private static final Set<String> KEY_FIELDS = Set.of("name", "key", "key_sha256", "models");
+  private static final Pattern OPTION_NAME = Pattern.compile("[a-z0-9_]+");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
@@ -102,7 +103,8 @@ final class ConfigBinder {
     return host;
   }
 
-  private static boolean isLoopback(String host) {
+  /** True for {@code localhost}, {@code 127.x.x.x} and {@code ::1} (bracketed or not). */
+  static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     return h.equals("localhost") || h.equals("::1") || h.equals("[::1]")
         || LOOPBACK_V4.matcher(h).matches();
@@ -227,8 +229,24 @@ final class ConfigBinder {
       }
       int weight = r.integer(d, dpath, "weight", 1, 1, Integer.MAX_VALUE);
       Duration timeout = r.duration(d, dpath, "timeout", null);
+      Map<String, String> options = options(d, dpath);
       if (r.errorCount() == mark) {
-        out.add(new Deployment(provider, model, weight, timeout));
+        out.add(new Deployment(provider, model, weight, timeout, options));
+      }
+    }
+    return out;
+  }
+
+  /** A deployment's provider-specific options: names match {@link #OPTION_NAME}, values strings. */
+  private Map<String, String> options(JsonNode d, String dpath) {
+    Map<String, String> out = r.stringMap(d, dpath, "options");
+    JsonNode node = TreeReader.present(d, "options");
+    if (node != null && node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (!OPTION_NAME.matcher(e.getKey()).matches()) {
+          r.error(TreeReader.at(TreeReader.at(dpath, "options"), e.getKey()),
+              "name must match " + OPTION_NAME.pattern());
+        }
       }
     }
     return out;

@@ -23,10 +23,22 @@ final class ProviderBinder {
   private static final Set<String> OLLAMA_FIELDS =
       Set.of("type", "base_url", "keep_alive", "timeout", "max_connections");
   private static final Set<String> LOCAL_FIELDS = Set.of("type", "threads", "max_batch");
+  private static final Set<String> BEDROCK_FIELDS = Set.of("type", "region", "endpoint", "profile",
+      "access_key_id", "secret_access_key", "session_token", "api_key", "timeout",
+      "max_connections");
+  /** An AWS region: {@code us-east-1}, {@code us-gov-west-1}, {@code us-iso-east-1}... */
+  private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
+  /**
+   * Regions of the aws, aws-cn and aws-us-gov partitions, the ones whose endpoint
+   * {@link ProviderSettings.Bedrock#endpointUrl()} derives; others need an explicit endpoint.
+   */
+  private static final Pattern DERIVABLE_REGION =
+      Pattern.compile("([a-z]{2}|us-gov)-[a-z]+-[0-9]{1,2}");
 
   private static final int OPENAI_MAX_CONNECTIONS = 64;
   private static final int OLLAMA_MAX_CONNECTIONS = 16;
   private static final int LOCAL_MAX_BATCH = 32;
+  private static final int BEDROCK_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
   private final Duration defaultTimeout;
@@ -63,6 +75,8 @@ final class ProviderBinder {
         return ollama(name, node, path);
       case LOCAL:
         return local(name, node, path);
+      case BEDROCK:
+        return bedrock(name, node, path);
       default:
         throw new IllegalStateException("no binding for provider type " + type);
     }
@@ -113,6 +127,103 @@ final class ProviderBinder {
     return new ProviderSettings.Local(name, threads, maxBatch);
   }
 
+  private ProviderSettings bedrock(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, BEDROCK_FIELDS);
+    String region = region(node, path);
+    String endpoint = endpoint(node, path);
+    String profile = r.string(node, path, "profile", null);
+    SecretRef accessKeyId = r.secret(node, path, "access_key_id");
+    SecretRef secretAccessKey = r.secret(node, path, "secret_access_key");
+    SecretRef sessionToken = r.secret(node, path, "session_token");
+    SecretRef apiKey = r.secret(node, path, "api_key");
+    checkCredentialSources(node, path);
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", BEDROCK_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.Bedrock(name, region, endpoint, profile, accessKeyId,
+        secretAccessKey, sessionToken, apiKey, timeout, maxConnections);
+  }
+
+  /**
+   * The required AWS region. Without an {@code endpoint}, only regions whose endpoint Gantry
+   * derives are accepted (the ISO and EU sovereign partitions use other domains).
+   */
+  private String region(JsonNode node, String path) {
+    String region = r.requiredString(node, path, "region");
+    if (region == null) {
+      return null;
+    }
+    if (!AWS_REGION.matcher(region).matches()) {
+      r.error(TreeReader.at(path, "region"),
+          "must be an AWS region like us-east-1 or eu-central-2 (not an availability zone)");
+      return null;
+    }
+    if (!DERIVABLE_REGION.matcher(region).matches() && !TreeReader.has(node, "endpoint")) {
+      r.error(TreeReader.at(path, "endpoint"), "required for region " + region
+          + " (endpoints are derived only in the aws, aws-cn and aws-us-gov partitions)");
+    }
+    return region;
+  }
+
+  /**
+   * The optional endpoint override: an absolute https URL (http only for a loopback host) without
+   * credentials, query or fragment; a trailing '/' is dropped.
+   */
+  private String endpoint(JsonNode node, String path) {
+    String text = r.string(node, path, "endpoint", null);
+    if (text == null) {
+      return null;
+    }
+    String where = TreeReader.at(path, "endpoint");
+    URI uri = httpUri(text);
+    if (uri == null) {
+      r.error(where, "must be an absolute https URL");
+      return null;
+    }
+    if (uri.getScheme().equalsIgnoreCase("http")
+        && (uri.getHost() == null || !ConfigBinder.isLoopback(uri.getHost()))) {
+      r.error(where, "must use https (http only for a loopback host such as 127.0.0.1)");
+      return null;
+    }
+    if (uri.getRawAuthority().contains("@")) {
+      r.error(where, "must not contain credentials");
+      return null;
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      r.error(where, "must not have a query or fragment");
+      return null;
+    }
+    return text.replaceAll("/+$", "");
+  }
+
+  /**
+   * Static keys come as a pair, a session token only with them, and at most one of an API key,
+   * static keys and a profile is set (none: AWS's default chain).
+   */
+  private void checkCredentialSources(JsonNode node, String path) {
+    boolean keyId = TreeReader.has(node, "access_key_id");
+    boolean secret = TreeReader.has(node, "secret_access_key");
+    if (keyId && !secret) {
+      r.error(TreeReader.at(path, "secret_access_key"), "required with access_key_id");
+    }
+    if (secret && !keyId) {
+      r.error(TreeReader.at(path, "access_key_id"), "required with secret_access_key");
+    }
+    if (TreeReader.has(node, "session_token") && !(keyId && secret)) {
+      r.error(TreeReader.at(path, "session_token"),
+          "needs access_key_id and secret_access_key");
+    }
+    int sources = (TreeReader.has(node, "api_key") ? 1 : 0) + (keyId || secret ? 1 : 0)
+        + (TreeReader.has(node, "profile") ? 1 : 0);
+    if (sources > 1) {
+      r.error(path, "at most one of api_key, access_key_id + secret_access_key, profile");
+    }
+  }
+
   /** Required absolute http(s) URL without credentials, query or fragment; trailing '/' dropped. */
   private String baseUrl(JsonNode node, String path) {
     String text = r.requiredString(node, path, "base_url");
@@ -120,21 +231,12 @@ final class ProviderBinder {
       return null;
     }
     String where = TreeReader.at(path, "base_url");
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
+    URI uri = httpUri(text);
+    if (uri == null) {
       r.error(where, "must be an absolute http(s) URL");
       return null;
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String authority = uri.getRawAuthority();
-    if (!(scheme.equals("http") || scheme.equals("https")) || authority == null
-        || authority.isEmpty()) {
-      r.error(where, "must be an absolute http(s) URL");
-      return null;
-    }
-    if (authority.contains("@")) {
+    if (uri.getRawAuthority().contains("@")) {
       r.error(where, "must not contain credentials (use api_key)");
       return null;
     }
@@ -143,6 +245,23 @@ final class ProviderBinder {
       return null;
     }
     return text.replaceAll("/+$", "");
+  }
+
+  /** The text as a URI if it is an absolute http or https URL with an authority, else null. */
+  private static URI httpUri(String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String authority = uri.getRawAuthority();
+    if (!(scheme.equals("http") || scheme.equals("https")) || authority == null
+        || authority.isEmpty()) {
+      return null;
+    }
+    return uri;
   }
 
   /** Ollama's keep_alive as the Go duration string Ollama parses; integers are seconds. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,7 +25,8 @@ class ConfigLoaderTest {
   private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
   static Stream<String> examples() {
-    return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml");
+    return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml",
+        "bedrock.yaml");
   }
 
   @ParameterizedTest
@@ -62,6 +64,24 @@ class ConfigLoaderTest {
     assertThat(azure.authHeader()).isEqualTo("api-key");
     assertThat(azure.queryParams()).containsEntry("api-version", "2024-10-21");
     assertThat(azure.apiKey().resolve(ENV)).isEqualTo(ENV.get("AZURE_OPENAI_API_KEY"));
+  }
+
+  @Test
+  void load_bedrockExample_bindsCredentialSourcesAndCohereInputType() {
+    GatewayConfig config = ConfigLoader.load(EXAMPLES.resolve("bedrock.yaml"), ENV);
+
+    assertThat(config.providers()).containsOnlyKeys("bedrock-east", "bedrock-west");
+    ProviderSettings.Bedrock east = (ProviderSettings.Bedrock) config.providers().get("bedrock-east");
+    ProviderSettings.Bedrock west = (ProviderSettings.Bedrock) config.providers().get("bedrock-west");
+    assertThat(east).isEqualTo(new ProviderSettings.Bedrock("bedrock-east", "us-east-1", null, null,
+        null, null, null, null, Duration.ofSeconds(120), 64));
+    assertThat(west.profile()).isEqualTo("gantry-bedrock");
+    assertThat(west.endpointUrl()).isEqualTo("https://bedrock-runtime.us-west-2.amazonaws.com");
+    assertThat(config.model("cohere-embed").orElseThrow().deployments()).containsExactly(
+        new Deployment("bedrock-east", "cohere.embed-english-v3", 1, null,
+            Map.of("input_type", "search_document")));
+    assertThat(config.model("claude-sonnet").orElseThrow().deployments())
+        .extracting(Deployment::model).containsOnly("us.anthropic.claude-sonnet-4-20250514-v1:0");
   }
 
   @Test
@@ -129,7 +149,7 @@ class ConfigLoaderTest {
     List<String> expected = List.of(
         "colour: unknown field",
         "server.port: must be between 1 and 65535",
-        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local)",
+        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock)",
         "providers.laptop.colour: unknown field",
         "models[0].deployments: at least one deployment",
         "models[1].deployments[0].provider: unknown provider 'x'",

@@ -16,7 +16,11 @@ final class Configs {
       "TEAM_A_KEY", "team-a-env-secret-77de",
       "AZURE_OPENAI_API_KEY", "azure-env-secret-4c1e",
       "GANTRY_ADMIN_KEY", "admin-env-secret-0a9f",
-      "EMPTY_KEY", "");
+      "EMPTY_KEY", "",
+      "AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-env-secret-6d0b",
+      "BEDROCK_ACCESS_KEY_ID", "AKIAENVSECRET3F7Q",
+      "BEDROCK_SECRET_ACCESS_KEY", "bedrock-secret-access-key-env-secret-8e4c",
+      "BEDROCK_SESSION_TOKEN", "bedrock-session-token-env-secret-2a9d");
 
   private Configs() {
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelConfigTest {
@@ -150,6 +151,59 @@ class ModelConfigTest {
   void parse_deploymentOnProviderWithBadType_reportsOnlyTheType() {
     assertThat(errorsOf("providers:\n  gpu: { type: foo }\nmodels:\n"
         + "  - { name: a, deployments: [ { provider: gpu, model: m } ] }"))
-        .containsExactly("providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local)");
+        .containsExactly("providers.gpu.type: unknown type 'foo'"
+            + " (expected one of: openai, ollama, local, bedrock)");
+  }
+
+  @Test
+  void parse_deploymentOptions_bindsThem() {
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - name: e\n    kind: embeddings\n    deployments:\n"
+        + "      - { provider: gpu, model: m, options: { input_type: search_document, truncate: END,"
+        + " dims_2: '256' } }\n"
+        + "      - { provider: gpu, model: n }\n");
+
+    List<Deployment> deployments = config.models().get(0).deployments();
+    assertThat(deployments.get(0)).isEqualTo(new Deployment("gpu", "m", 1, null,
+        Map.of("input_type", "search_document", "truncate", "END", "dims_2", "256")));
+    assertThat(deployments.get(1).options()).isEmpty();
+  }
+
+  @Test
+  void parse_deploymentOptionsEmptyOrNull_areEmpty() {
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m, options: {} },"
+        + " { provider: gpu, model: m, options: ~ } ] }");
+
+    assertThat(config.models().get(0).deployments())
+        .allSatisfy(d -> assertThat(d.options()).isEmpty());
+  }
+
+  @Test
+  void parse_deploymentOptionNameMalformed_reportsPattern() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m,"
+        + " options: { Input-Type: x, 'input type': y, ok_1: z } } ] }"))
+        .containsExactly("models[0].deployments[0].options.Input-Type: name must match [a-z0-9_]+",
+            "models[0].deployments[0].options.input type: name must match [a-z0-9_]+");
+  }
+
+  @Test
+  void parse_deploymentOptionValueNotAString_asksForQuotes() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m,"
+        + " options: { dimensions: 256, normalize: true, input_type: '', nested: { a: b } } } ] }"))
+        .containsExactly(
+            "models[0].deployments[0].options.dimensions: must be a string (quote numbers and booleans)",
+            "models[0].deployments[0].options.normalize: must be a string (quote numbers and booleans)",
+            "models[0].deployments[0].options.input_type: must not be empty",
+            "models[0].deployments[0].options.nested: must be a string (quote numbers and booleans)");
+  }
+
+  @Test
+  void parse_deploymentOptionsNotAMapping_reportsIt() {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, deployments: [ { provider: gpu, model: m, options: [input_type] } ] }"))
+        .containsExactly("models[0].deployments[0].options: must be a mapping");
   }
 }

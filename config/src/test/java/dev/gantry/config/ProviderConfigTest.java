@@ -88,7 +88,8 @@ class ProviderConfigTest {
   @Test
   void parse_unknownType_listsTheKnownOnes() {
     assertThat(errorsOf("providers:\n  gpu: { type: foo, base_url: 'http://h' }"))
-        .containsExactly("providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local)");
+        .containsExactly("providers.gpu.type: unknown type 'foo'"
+            + " (expected one of: openai, ollama, local, bedrock)");
   }
 
   @Test
