@@ -58,10 +58,16 @@ public final class Gateway {
    * @param env the environment secret references are read from
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Map<String, String> env) {
-    KeyRing keys = KeyRing.of(config.keys(), env);
+    KeyRing keys;
     Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
-    for (ProviderSettings p : config.providers().values()) {
-      adapters.put(p.name(), ProviderFactory.create(vertx, p, env));
+    try {
+      keys = KeyRing.of(config.keys(), env);
+      for (ProviderSettings p : config.providers().values()) {
+        adapters.put(p.name(), ProviderFactory.create(vertx, p, env));
+      }
+    } catch (RuntimeException e) {
+      adapters.values().forEach(ProviderAdapter::close);
+      return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, adapters);
     return gateway.listen(config, keys).map(gateway);

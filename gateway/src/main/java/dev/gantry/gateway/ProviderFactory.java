@@ -22,7 +22,8 @@ final class ProviderFactory {
       case LOCAL:
         return new LocalEmbeddingAdapter(vertx, (ProviderSettings.Local) settings);
       default:
-        throw new IllegalArgumentException("no adapter for provider type " + settings.type());
+        throw new IllegalStateException("provider '" + settings.name() + "': type '"
+            + settings.type().id() + "' is not available in this build yet");
     }
   }
 }
