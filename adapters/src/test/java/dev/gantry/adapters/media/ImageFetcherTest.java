@@ -304,7 +304,7 @@ class ImageFetcherTest {
   }
 
   @Test
-  void fetch_defaultPolicyIpv6Loopback_refused(VertxTestContext ctx) {
+  void fetch_defaultPolicyIpv4MappedPrivateLiteral_refused(VertxTestContext ctx) {
     ImageFetcher f = new ImageFetcher(vertx, ImageFetcher.Policy.DEFAULTS);
     fetchers.add(f);
     expectInvalid(ctx, f.fetch("https://[::ffff:10.0.0.1]/x.png", PARAM),
