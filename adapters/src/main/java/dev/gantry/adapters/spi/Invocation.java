@@ -1,6 +1,7 @@
 package dev.gantry.adapters.spi;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,14 +9,22 @@ import java.util.Objects;
  * and the call's context.
  *
  * @param upstreamModel the model name as the provider knows it (the deployment's {@code model})
+ * @param options the deployment's provider-specific options (e.g. a Cohere {@code input_type})
  * @param requestId the gateway request id, forwarded where the provider accepts one
  * @param timeout the whole call's budget (for a stream: until the response headers arrive)
  */
-public record Invocation<R>(R request, String upstreamModel, String requestId, Duration timeout) {
+public record Invocation<R>(R request, String upstreamModel, Map<String, String> options,
+    String requestId, Duration timeout) {
   public Invocation {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(upstreamModel, "upstreamModel");
+    options = options == null ? Map.of() : Map.copyOf(options);
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /** A call with no deployment options. */
+  public Invocation(R request, String upstreamModel, String requestId, Duration timeout) {
+    this(request, upstreamModel, Map.of(), requestId, timeout);
   }
 }

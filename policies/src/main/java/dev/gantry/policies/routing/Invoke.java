@@ -47,10 +47,11 @@ public final class Invoke implements Stage {
     ApiCall call = exchange.call();
     ProviderAdapter adapter = route.adapter();
     String model = route.deployment().model();
+    java.util.Map<String, String> options = route.deployment().options();
     if (call instanceof ApiCall.Chat) {
       ApiCall.Chat chat = (ApiCall.Chat) call;
       Invocation<dev.gantry.adapters.model.ChatRequest> inv =
-          new Invocation<>(chat.request(), model, exchange.requestId(), route.timeout());
+          new Invocation<>(chat.request(), model, options, exchange.requestId(), route.timeout());
       return chat.streaming()
           ? adapter.streamChat(inv).map(Outcome::streaming)
           : adapter.chat(inv).map(Outcome::completed);
@@ -58,16 +59,16 @@ public final class Invoke implements Stage {
     if (call instanceof ApiCall.Completion) {
       ApiCall.Completion c = (ApiCall.Completion) call;
       Invocation<dev.gantry.adapters.model.CompletionRequest> inv =
-          new Invocation<>(c.request(), model, exchange.requestId(), route.timeout());
+          new Invocation<>(c.request(), model, options, exchange.requestId(), route.timeout());
       return c.streaming()
           ? adapter.streamComplete(inv).map(Outcome::streaming)
           : adapter.complete(inv).map(Outcome::completed);
     }
     if (call instanceof ApiCall.Embeddings) {
       return adapter.embed(new Invocation<>(((ApiCall.Embeddings) call).request(), model,
-          exchange.requestId(), route.timeout())).map(Outcome::completed);
+          options, exchange.requestId(), route.timeout())).map(Outcome::completed);
     }
     return adapter.generateImages(new Invocation<>(((ApiCall.Images) call).request(), model,
-        exchange.requestId(), route.timeout())).map(Outcome::completed);
+        options, exchange.requestId(), route.timeout())).map(Outcome::completed);
   }
 }

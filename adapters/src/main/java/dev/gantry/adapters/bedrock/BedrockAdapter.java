@@ -1,0 +1,175 @@
+package dev.gantry.adapters.bedrock;
+
+import dev.gantry.adapters.bedrock.auth.BedrockCredentials;
+import dev.gantry.adapters.bedrock.auth.BedrockSigner;
+import dev.gantry.adapters.bedrock.eventstream.EventStreamFramer;
+import dev.gantry.adapters.bedrock.invoke.BedrockEmbeddings;
+import dev.gantry.adapters.bedrock.invoke.BedrockImages;
+import dev.gantry.adapters.http.Fanout;
+import dev.gantry.adapters.http.HttpTransport;
+import dev.gantry.adapters.http.ProviderHttpRequest;
+import dev.gantry.adapters.http.UpstreamResponse;
+import dev.gantry.adapters.media.ImageFetcher;
+import dev.gantry.adapters.model.ChatChunk;
+import dev.gantry.adapters.model.ChatRequest;
+import dev.gantry.adapters.model.ChatResponse;
+import dev.gantry.adapters.model.EmbeddingRequest;
+import dev.gantry.adapters.model.EmbeddingResponse;
+import dev.gantry.adapters.model.ImageRequest;
+import dev.gantry.adapters.model.ImageResponse;
+import dev.gantry.adapters.openai.Json;
+import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.Invocation;
+import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.adapters.spi.UpstreamStream;
+import dev.gantry.adapters.stream.UpstreamErrors;
+import dev.gantry.config.ProviderSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Amazon Bedrock Runtime: chat through Converse and ConverseStream, embeddings and images through
+ * InvokeModel. Each call: remote image URLs fetched and inlined (Bedrock takes bytes), the pure
+ * translators build the request, {@link BedrockSigner} signs the exact bytes (SigV4, service
+ * {@code bedrock}, or a Bedrock API key), and the shared {@link HttpTransport} sends it. Calls
+ * that fan out (Titan embeds one text per call, Stability makes one image per call) run at most
+ * {@value #MAX_IN_FLIGHT} at a time.
+ */
+public final class BedrockAdapter implements ProviderAdapter {
+
+  static final int MAX_IN_FLIGHT = 8;
+  static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+      Capability.CHAT, Capability.CHAT_STREAM, Capability.TOOLS, Capability.VISION,
+      Capability.JSON_SCHEMA, Capability.EMBEDDINGS, Capability.IMAGES));
+
+  private final String endpoint;
+  private final BedrockCredentials credentials;
+  private final BedrockSigner signer;
+  private final HttpTransport transport;
+  private final ImageFetcher images;
+  private final BedrockConverseTranslator converse = new BedrockConverseTranslator();
+
+  /**
+   * @param env where secret references and the AWS shared-file locations are read
+   * @throws IllegalStateException when a configured secret cannot be read
+   */
+  public BedrockAdapter(Vertx vertx, ProviderSettings.Bedrock settings, Map<String, String> env) {
+    this(vertx, settings, BedrockCredentials.create(vertx, settings, env),
+        new ImageFetcher(vertx, ImageFetcher.Policy.DEFAULTS));
+  }
+
+  /** For tests: injected credentials and image fetch policy. */
+  public BedrockAdapter(Vertx vertx, ProviderSettings.Bedrock settings,
+      BedrockCredentials credentials, ImageFetcher images) {
+    this.endpoint = settings.endpointUrl();
+    this.credentials = credentials;
+    this.signer = new BedrockSigner(credentials, settings.region(), Clock.systemUTC());
+    this.transport = new HttpTransport(vertx, endpoint, settings.maxConnections(),
+        STREAM_IDLE_TIMEOUT);
+    this.images = images;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  /** Resolves credentials once, so a gateway without usable AWS credentials is not ready. */
+  @Override
+  public Future<Void> warmUp() {
+    return credentials.current().mapEmpty();
+  }
+
+  @Override
+  public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
+    return images.resolveImages(call.request())
+        .compose(request -> signed(() -> converse.toRequest(request, call.upstreamModel(), false, endpoint)))
+        .compose(request -> transport.exchange(request, call.timeout(),
+            response -> converse.fromResponse(Json.parseUpstream(response.body())),
+            BedrockErrors::fromResponse));
+  }
+
+  @Override
+  public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
+    return images.resolveImages(call.request())
+        .compose(request -> signed(() -> converse.toRequest(request, call.upstreamModel(), true, endpoint)))
+        .compose(request -> transport.stream(request, call.timeout(), new EventStreamFramer(),
+            new ConverseStreamDecoder(), BedrockErrors::fromResponse));
+  }
+
+  @Override
+  public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
+    BedrockEmbeddings.Plan plan;
+    try {
+      plan = BedrockEmbeddings.plan(call.request(), call.upstreamModel(), endpoint, call.options());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GatewayException.from(e));
+    }
+    return sendAll(plan.requests(), call.timeout())
+        .compose(responses -> read(() -> BedrockEmbeddings.combine(plan, responses)));
+  }
+
+  @Override
+  public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
+    BedrockImages.Plan plan;
+    try {
+      plan = BedrockImages.plan(call.request(), call.upstreamModel(), endpoint, call.options());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GatewayException.from(e));
+    }
+    return sendAll(plan.requests(), call.timeout())
+        .compose(responses -> read(() -> BedrockImages.combine(plan, responses)));
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.join(transport.close(), images.close(), credentials.close()).mapEmpty();
+  }
+
+  /** Translates (a failure becomes a failed future), then signs. */
+  private Future<ProviderHttpRequest> signed(Supplier<ProviderHttpRequest> translate) {
+    ProviderHttpRequest request;
+    try {
+      request = translate.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(GatewayException.from(e));
+    }
+    return signer.sign(request);
+  }
+
+  /** Reads answers; one the translator cannot make sense of is a malformed upstream answer. */
+  private static <T> Future<T> read(Supplier<T> reader) {
+    try {
+      return Future.succeededFuture(reader.get());
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(UpstreamErrors.malformed(e));
+    }
+  }
+
+  /** Signs and sends InvokeModel calls, bounded; any error status fails the whole call. */
+  private Future<List<UpstreamResponse>> sendAll(List<ProviderHttpRequest> requests, Duration timeout) {
+    List<Supplier<Future<UpstreamResponse>>> calls = new ArrayList<>(requests.size());
+    for (ProviderHttpRequest request : requests) {
+      calls.add(() -> signer.sign(request)
+          .compose(signedRequest -> transport.send(signedRequest, timeout))
+          .compose(response -> response.ok() ? Future.succeededFuture(response)
+              : Future.failedFuture(BedrockErrors.fromResponse(response))));
+    }
+    return Fanout.all(calls, MAX_IN_FLIGHT).recover(e -> Future.failedFuture(
+        e instanceof GatewayException ? e : UpstreamErrors.malformed(e)));
+  }
+}
