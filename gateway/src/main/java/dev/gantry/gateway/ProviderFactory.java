@@ -1,5 +1,6 @@
 package dev.gantry.gateway;
 
+import dev.gantry.adapters.bedrock.BedrockAdapter;
 import dev.gantry.adapters.local.LocalEmbeddingAdapter;
 import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
@@ -21,6 +22,8 @@ final class ProviderFactory {
         return new OllamaAdapter(vertx, (ProviderSettings.Ollama) settings);
       case LOCAL:
         return new LocalEmbeddingAdapter(vertx, (ProviderSettings.Local) settings);
+      case BEDROCK:
+        return new BedrockAdapter(vertx, (ProviderSettings.Bedrock) settings, env);
       default:
         throw new IllegalStateException("provider '" + settings.name() + "': type '"
             + settings.type().id() + "' is not available in this build yet");
