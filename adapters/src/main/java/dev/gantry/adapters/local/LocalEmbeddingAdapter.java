@@ -10,6 +10,7 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.config.ProviderSettings;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,6 +55,7 @@ public final class LocalEmbeddingAdapter implements ProviderAdapter {
   private final Callable<? extends TextEmbedder> loader;
   /** Null until the first use; then loading, loaded, or {@link #closedMarker} once closed. */
   private final AtomicReference<Future<TextEmbedder>> model = new AtomicReference<>();
+  private final Vertx vertx;
   private final Future<TextEmbedder> closedMarker = Future.failedFuture(
       new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE, "The local provider is closed."));
 
@@ -71,6 +73,7 @@ public final class LocalEmbeddingAdapter implements ProviderAdapter {
         : positive(settings.maxBatch(), "maxBatch");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.worker = vertx.createSharedWorkerExecutor(POOL, poolSize(settings));
+    this.vertx = vertx;
   }
 
   @Override
@@ -133,8 +136,23 @@ public final class LocalEmbeddingAdapter implements ProviderAdapter {
     return null;
   }
 
-  /** The loaded model, loading it once on the worker pool; a failed load is retried next time. */
+  /**
+   * The loaded model, continuing on the caller's context: callers that joined a load another
+   * event loop started must not continue on that other loop.
+   */
   private Future<TextEmbedder> model() {
+    Future<TextEmbedder> shared = sharedModel();
+    if (shared.isComplete()) {
+      return shared;
+    }
+    Context caller = vertx.getOrCreateContext();
+    Promise<TextEmbedder> here = Promise.promise();
+    shared.onComplete(ar -> caller.runOnContext(v -> here.handle(ar)));
+    return here.future();
+  }
+
+  /** The model, loading it once on the worker pool; a failed load is retried next time. */
+  private Future<TextEmbedder> sharedModel() {
     Future<TextEmbedder> current = model.get();
     if (current != null) {
       return current;
