@@ -61,15 +61,23 @@ public final class GantryHarness implements AutoCloseable {
 
   public static GantryHarness start() throws Exception {
     BlockedThreadGuard guard = BlockedThreadGuard.install();
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-        .setWarningExceptionTime(500).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    Vertx vertx = strictVertx();
     FakeOpenAiUpstream upstream = new FakeOpenAiUpstream(vertx);
     upstream.start().await(10, TimeUnit.SECONDS);
     Gateway gateway = Gateway.start(vertx, config(upstream.baseUrl()), Map.of())
         .await(30, TimeUnit.SECONDS);
     return new GantryHarness(vertx, upstream, gateway, guard);
+  }
+
+  /**
+   * A Vert.x that reports any event-loop turn longer than 500 ms (to a {@link BlockedThreadGuard}
+   * installed before it).
+   */
+  public static Vertx strictVertx() {
+    return Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(500).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(100).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(500).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
   }
 
   static GatewayConfig config(String upstreamUrl) throws IOException {
