@@ -2,6 +2,7 @@ package dev.gantry.adapters.ollama;
 
 import dev.gantry.adapters.http.ErrorMapper;
 import dev.gantry.adapters.http.HttpTransport;
+import dev.gantry.adapters.media.ImageFetcher;
 import dev.gantry.adapters.http.ProviderHttpRequest;
 import dev.gantry.adapters.http.UpstreamResponse;
 import dev.gantry.adapters.model.ChatChunk;
@@ -39,11 +40,18 @@ public final class OllamaAdapter implements ProviderAdapter {
 
   private final ProviderSettings.Ollama settings;
   private final HttpTransport transport;
+  private final ImageFetcher images;
   private final OllamaChatTranslator chat = new OllamaChatTranslator();
   private final OllamaEmbedTranslator embeddings = new OllamaEmbedTranslator();
 
   public OllamaAdapter(Vertx vertx, ProviderSettings.Ollama settings) {
+    this(vertx, settings, new ImageFetcher(vertx, ImageFetcher.Policy.DEFAULTS));
+  }
+
+  /** With a given image fetcher (tests use one that may reach loopback). */
+  public OllamaAdapter(Vertx vertx, ProviderSettings.Ollama settings, ImageFetcher images) {
     this.settings = settings;
+    this.images = images;
     this.transport = new HttpTransport(vertx, settings.baseUrl(), settings.maxConnections(),
         STREAM_IDLE_TIMEOUT);
   }
@@ -55,14 +63,16 @@ public final class OllamaAdapter implements ProviderAdapter {
 
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
-    return translate(() -> chat.toRequest(call.request(), call.upstreamModel(), false, settings))
+    return images.resolveImages(call.request())
+        .compose(r -> translate(() -> chat.toRequest(r, call.upstreamModel(), false, settings)))
         .compose(request -> transport.exchange(request, call.timeout(), this::readChat,
             errors(call.upstreamModel())));
   }
 
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
-    return translate(() -> chat.toRequest(call.request(), call.upstreamModel(), true, settings))
+    return images.resolveImages(call.request())
+        .compose(r -> translate(() -> chat.toRequest(r, call.upstreamModel(), true, settings)))
         .compose(request -> transport.stream(request, call.timeout(), new JsonLinesFramer(),
             new OllamaStreamDecoder(), errors(call.upstreamModel())));
   }
@@ -87,7 +97,7 @@ public final class OllamaAdapter implements ProviderAdapter {
 
   @Override
   public Future<Void> close() {
-    return transport.close();
+    return Future.join(transport.close(), images.close()).mapEmpty();
   }
 
   private ChatResponse readChat(UpstreamResponse response) {

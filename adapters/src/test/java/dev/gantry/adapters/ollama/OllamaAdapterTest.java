@@ -239,16 +239,16 @@ class OllamaAdapterTest {
   }
 
   @Test
-  void chat_remoteImageUrl_failsUnsupportedWithoutCallingOllama(VertxTestContext ctx) {
+  void chat_remoteImageUrlToAPrivateAddress_isRefusedWithoutCallingOllama(VertxTestContext ctx) {
     ollama.answer(json(200, golden("chat", "chat-basic", "provider-response.json")));
     Message user = new Message(Role.USER,
-        List.of(ContentPart.image(new ImageSource.Url("https://example.com/pig.png"))), List.of(),
+        List.of(ContentPart.image(new ImageSource.Url("https://127.0.0.1/pig.png"))), List.of(),
         null, null);
 
     adapter.chat(call(ChatRequest.of("local-vision", List.of(user))))
         .onComplete(ctx.failing(error -> ctx.verify(() -> {
           assertThat(error).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+            assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
             assertThat(e.param()).isEqualTo("messages[0].content[0].image_url");
           });
           assertThat(received).isEmpty();
