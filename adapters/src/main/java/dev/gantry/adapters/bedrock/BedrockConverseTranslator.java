@@ -8,6 +8,7 @@ import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.ContentPart;
 import dev.gantry.adapters.model.Message;
+import dev.gantry.adapters.model.ReasoningBlock;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCall;
 import dev.gantry.adapters.spi.GatewayException;
@@ -27,7 +28,8 @@ import java.util.Objects;
  * ({@link StructuredOutput}) and model-native extensions ({@link AdditionalModelFields}). The
  * answer's {@code text} blocks become the message content, {@code toolUse} blocks tool calls with
  * their {@code input} object serialized as OpenAI's {@code arguments} string,
- * {@code reasoningContent} text the {@code reasoning_content} (redacted reasoning is not shown);
+ * {@code reasoningContent} text the {@code reasoning_content}, and every reasoning block, signed
+ * or redacted, a {@link ReasoningBlock} of the choice for the client to send back;
  * the stop reason and usage go through {@link StopReasons} and {@link ConverseUsage}. Blocks of
  * Bedrock's own server-side tools and any other kind of block are left out.
  */
@@ -83,7 +85,7 @@ public final class BedrockConverseTranslator {
     }
     List<ContentPart> parts = new ArrayList<>();
     List<ToolCall> calls = new ArrayList<>();
-    StringBuilder reasoning = new StringBuilder();
+    List<ReasoningBlock> reasoning = new ArrayList<>();
     for (JsonNode block : content) {
       String text = ConverseJson.string(block, "text");
       if (text != null) {
@@ -94,16 +96,39 @@ public final class BedrockConverseTranslator {
           calls.add(call);
         }
       } else if (block.has("reasoningContent")) {
-        String thought = ConverseJson.string(block.get("reasoningContent").path("reasoningText"),
-            "text");
-        reasoning.append(thought == null ? "" : thought);
+        ReasoningBlock thought = reasoning(block.get("reasoningContent"));
+        if (thought != null) {
+          reasoning.add(thought);
+        }
       }
     }
     ChatResponse.Choice choice = new ChatResponse.Choice(0,
-        new Message(Role.ASSISTANT, parts, calls, null, null),
-        reasoning.length() == 0 ? null : reasoning.toString(), null,
-        StopReasons.of(body.path("stopReason").textValue()), null);
+        new Message(Role.ASSISTANT, parts, calls, null, null), reasoningText(reasoning), null,
+        StopReasons.of(body.path("stopReason").textValue()), null, reasoning);
     return new ChatResponse(List.of(choice), ConverseUsage.of(body.get("usage")), null);
+  }
+
+  /** A {@code reasoningText} (signature kept) or {@code redactedContent} block, else null. */
+  private static ReasoningBlock reasoning(JsonNode block) {
+    String redacted = ConverseJson.string(block, "redactedContent");
+    if (redacted != null) {
+      return ReasoningBlock.redacted(redacted);
+    }
+    JsonNode text = block.path("reasoningText");
+    String thought = ConverseJson.string(text, "text");
+    return thought == null ? null
+        : ReasoningBlock.text(thought, ConverseJson.string(text, "signature"));
+  }
+
+  /** The visible reasoning: the text blocks joined, or null when there are none. */
+  private static String reasoningText(List<ReasoningBlock> blocks) {
+    StringBuilder sb = new StringBuilder();
+    for (ReasoningBlock b : blocks) {
+      if (!b.isRedacted()) {
+        sb.append(b.text());
+      }
+    }
+    return sb.length() == 0 ? null : sb.toString();
   }
 
   /** A client tool call, or null for Bedrock's own server-side tools. */

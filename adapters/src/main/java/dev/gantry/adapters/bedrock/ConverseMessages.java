@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.model.ContentPart;
 import dev.gantry.adapters.model.ImageSource;
 import dev.gantry.adapters.model.Message;
+import dev.gantry.adapters.model.ReasoningBlock;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCall;
 import dev.gantry.adapters.spi.GatewayException;
@@ -24,6 +25,10 @@ import java.util.Locale;
  *       text, and clients send {@code content:""} beside tool calls).
  *   <li>Inline images become {@code {image:{format, source:{bytes}}}}; a remote URL must have been
  *       replaced by its bytes first (the adapter fetches it), so one here is a programming error.
+ *   <li>An assistant message's reasoning blocks go first in its content, as Claude requires when
+ *       thinking is on: {@code {reasoningContent:{reasoningText:{text, signature}}}} or
+ *       {@code {reasoningContent:{redactedContent}}}. Text without a signature (a client's bare
+ *       {@code reasoning_content}) is left out: Bedrock cannot verify it and rejects it.
  *   <li>Assistant tool calls become {@code toolUse} blocks whose {@code input} is the parsed JSON
  *       object of OpenAI's {@code arguments} string ({@code ""} reads as {@code {}}).
  *   <li>Tool messages become {@code toolResult} blocks of a user message, with the text as
@@ -88,6 +93,9 @@ final class ConverseMessages {
       result.putArray("content").addObject().put("text", m.text());
       return;
     }
+    for (ReasoningBlock block : m.reasoning()) {
+      reasoning(block, content);
+    }
     for (int j = 0; j < m.content().size(); j++) {
       ContentPart part = m.content().get(j);
       if (part instanceof ContentPart.Text) {
@@ -107,6 +115,17 @@ final class ConverseMessages {
       use.put("name", call.name());
       use.set("input", arguments(call.arguments(),
           "messages[" + i + "].tool_calls[" + j + "].function.arguments"));
+    }
+  }
+
+  private static void reasoning(ReasoningBlock block, ArrayNode content) {
+    if (block.isRedacted()) {
+      content.addObject().putObject("reasoningContent").put("redactedContent", block.redacted());
+    } else if (block.signature() != null) {
+      ObjectNode text = content.addObject().putObject("reasoningContent")
+          .putObject("reasoningText");
+      text.put("text", block.text());
+      text.put("signature", block.signature());
     }
   }
 

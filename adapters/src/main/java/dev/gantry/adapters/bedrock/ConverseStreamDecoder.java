@@ -28,8 +28,11 @@ import software.amazon.eventstream.Message;
  *       types this decoder does not know.
  *   <li>The assistant role goes first, on {@code messageStart} (or before whatever comes first).
  *   <li>Text blocks have no {@code contentBlockStart}: each {@code delta.text} is a content delta
- *       (empty ones are dropped); {@code delta.reasoningContent.text} a reasoning delta (its
- *       {@code signature} and redacted content are not shown).
+ *       (empty ones are dropped); {@code delta.reasoningContent.text} a reasoning delta, and
+ *       {@code delta.reasoningContent.signature} a {@link ChatChunk.Delta#reasoningSignature}
+ *       delta closing that block. Redacted reasoning ({@code redactedContent}) is not streamed: a
+ *       delta has no field for it, so a streaming client cannot send it back (a non-streaming
+ *       call returns it in {@code thinking_blocks}).
  *   <li>A {@code toolUse} start opens a tool call: {@link ToolCallDelta#start} with the OpenAI
  *       index, which counts tool calls (0, 1, ...), not Bedrock's {@code contentBlockIndex}; the
  *       block's {@code delta.toolUse.input} fragments become argument deltas of that index.
@@ -145,9 +148,14 @@ public final class ConverseStreamDecoder implements StreamDecoder<Message, ChatC
       }
       return;
     }
-    String reasoning = ConverseJson.string(delta.path("reasoningContent"), "text");
+    JsonNode thought = delta.path("reasoningContent");
+    String reasoning = ConverseJson.string(thought, "text");
     if (reasoning != null) {
       sink.accept(ChatChunk.of(ChatChunk.Delta.reasoning(0, reasoning)));
+    }
+    String signature = ConverseJson.string(thought, "signature");
+    if (signature != null) {
+      sink.accept(ChatChunk.of(ChatChunk.Delta.reasoningSignature(0, signature)));
     }
   }
 

@@ -65,7 +65,8 @@ public final class ImageInliner {
     for (ContentPart part : m.content()) {
       content.add(inline(part, fetched));
     }
-    return new Message(m.role(), content, m.toolCalls(), m.toolCallId(), m.name());
+    return new Message(m.role(), content, m.toolCalls(), m.toolCallId(), m.name(),
+        m.reasoning());
   }
 
   private static ContentPart inline(ContentPart part, Map<String, ImageSource.Inline> fetched) {

@@ -31,12 +31,21 @@ public record ChatChunk(List<Delta> choices, Usage usage) {
    * @param reasoning a reasoning fragment ({@code reasoning_content})
    * @param toolCalls tool-call fragments, never null
    * @param finishReason set on a choice's last delta
+   * @param reasoningSignature the signature closing the current reasoning block (a
+   *     {@code thinking_blocks} entry on the wire)
    */
   public record Delta(int index, Role role, String content, String reasoning,
-      List<ToolCallDelta> toolCalls, FinishReason finishReason, JsonNode logprobs) {
+      List<ToolCallDelta> toolCalls, FinishReason finishReason, JsonNode logprobs,
+      String reasoningSignature) {
 
     public Delta {
       toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /** A delta without a reasoning signature. */
+    public Delta(int index, Role role, String content, String reasoning,
+        List<ToolCallDelta> toolCalls, FinishReason finishReason, JsonNode logprobs) {
+      this(index, role, content, reasoning, toolCalls, finishReason, logprobs, null);
     }
 
     public static Delta role(int index) {
@@ -49,6 +58,11 @@ public record ChatChunk(List<Delta> choices, Usage usage) {
 
     public static Delta reasoning(int index, String text) {
       return new Delta(index, null, null, text, List.of(), null, null);
+    }
+
+    /** The signature of the reasoning block just streamed. */
+    public static Delta reasoningSignature(int index, String signature) {
+      return new Delta(index, null, null, null, List.of(), null, null, signature);
     }
 
     public static Delta toolCall(int index, ToolCallDelta call) {

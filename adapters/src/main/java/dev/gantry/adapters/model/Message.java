@@ -10,14 +10,23 @@ import java.util.Objects;
  * @param toolCalls calls made by an assistant message; empty otherwise
  * @param toolCallId the call a {@code TOOL} message answers, else null
  * @param name the participant's or the tool's name, or null
+ * @param reasoning an assistant message's thinking blocks, in order, as the client sent them
+ *     back; empty otherwise (providers that need them place them first)
  */
 public record Message(Role role, List<ContentPart> content, List<ToolCall> toolCalls,
-    String toolCallId, String name) {
+    String toolCallId, String name, List<ReasoningBlock> reasoning) {
 
   public Message {
     Objects.requireNonNull(role, "role");
     content = List.copyOf(content);
     toolCalls = List.copyOf(toolCalls);
+    reasoning = reasoning == null ? List.of() : List.copyOf(reasoning);
+  }
+
+  /** A message without reasoning blocks. */
+  public Message(Role role, List<ContentPart> content, List<ToolCall> toolCalls,
+      String toolCallId, String name) {
+    this(role, content, toolCalls, toolCallId, name, List.of());
   }
 
   public static Message of(Role role, String text) {

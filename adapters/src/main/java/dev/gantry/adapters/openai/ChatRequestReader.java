@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ContentPart;
 import dev.gantry.adapters.model.Message;
+import dev.gantry.adapters.model.ReasoningBlock;
 import dev.gantry.adapters.model.ResponseFormat;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCall;
@@ -96,7 +97,9 @@ final class ChatRequestReader {
     List<ToolCall> calls = role == Role.ASSISTANT ? toolCalls(m, at) : List.of();
     List<ContentPart> content = content(m, at, role);
     String toolCallId = role == Role.TOOL ? requiredString(m, "tool_call_id", at) : null;
-    return new Message(role, content, calls, toolCallId, optString(m, "name", at));
+    List<ReasoningBlock> reasoning = role == Role.ASSISTANT ? ThinkingBlocks.readRequest(m, at)
+        : List.of();
+    return new Message(role, content, calls, toolCallId, optString(m, "name", at), reasoning);
   }
 
   private static List<ContentPart> content(JsonNode m, String at, Role role) {

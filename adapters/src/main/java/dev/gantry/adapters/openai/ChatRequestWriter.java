@@ -14,7 +14,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
-/** Canonical chat request → the body an OpenAI-compatible server accepts. */
+/**
+ * Canonical chat request → the body an OpenAI-compatible server accepts.
+ *
+ * <p>An assistant message's reasoning ({@link Message#reasoning()}) is not sent: OpenAI's API has
+ * no such input field, and the servers behind this writer (vLLM, SGLang, TGI, llama.cpp) reject or
+ * ignore {@code reasoning_content}/{@code thinking_blocks} on input, their chat templates dropping
+ * past reasoning anyway.
+ */
 final class ChatRequestWriter {
 
   private ChatRequestWriter() {}

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Upstream chat response and chunks → canonical. Tolerant of what OpenAI-compatible servers
  * really send: unknown fields, {@code null} details, {@code reasoning_content} (vLLM, DeepSeek) or
- * {@code reasoning} (Ollama, newer vLLM), empty ids (TGI), arguments as objects, {@code choices:[]}.
+ * {@code reasoning} (Ollama, newer vLLM), {@code thinking_blocks} with signatures (LiteLLM),
+ * empty ids (TGI), arguments as objects, {@code choices:[]}.
  * A response that calls tools but says {@code stop} (TGI) reads as {@code tool_calls}, as OpenAI
  * reports it.
  */
@@ -46,7 +47,8 @@ final class ChatResponseReader {
         finish = FinishReason.TOOL_CALLS;
       }
       out.add(new ChatResponse.Choice(c.path("index").asInt(i), message, reasoning(msg),
-          nonEmpty(msg.get("refusal")), finish, orNull(c.get("logprobs"))));
+          nonEmpty(msg.get("refusal")), finish, orNull(c.get("logprobs")),
+          ThinkingBlocks.readUpstream(msg)));
     }
     return new ChatResponse(out, ResponseParts.read(body.get("usage")),
         nonEmpty(body.get("system_fingerprint")));
@@ -64,7 +66,7 @@ final class ChatResponseReader {
             ? Role.fromWire(d.path("role").textValue()).orElse(Role.ASSISTANT) : null;
         deltas.add(new ChatChunk.Delta(c.path("index").asInt(i), role, nonEmpty(d.get("content")),
             reasoning(d), toolCallDeltas(d.get("tool_calls")), finish(c.get("finish_reason")),
-            orNull(c.get("logprobs"))));
+            orNull(c.get("logprobs")), ThinkingBlocks.upstreamSignature(d)));
       }
     }
     return new ChatChunk(deltas, ResponseParts.read(chunk.get("usage")));

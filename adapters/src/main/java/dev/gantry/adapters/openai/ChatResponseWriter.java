@@ -83,6 +83,7 @@ final class ChatResponseWriter {
       g.writeStringField("refusal", c.refusal());
     }
     Json.stringField(g, "reasoning_content", c.reasoning());
+    ThinkingBlocks.write(g, c.reasoningBlocks());
     if (!calls.isEmpty()) {
       g.writeArrayFieldStart("tool_calls");
       for (ToolCall call : calls) {
@@ -122,6 +123,7 @@ final class ChatResponseWriter {
       Json.stringField(g, "content", d.content());
     }
     Json.stringField(g, "reasoning_content", d.reasoning());
+    ThinkingBlocks.writeSignature(g, d.reasoningSignature());
     if (!d.toolCalls().isEmpty()) {
       g.writeArrayFieldStart("tool_calls");
       for (ToolCallDelta t : d.toolCalls()) {

@@ -97,10 +97,10 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
       finish = FinishReason.TOOL_CALLS;
     }
     if (role == null && d.content() == null && d.reasoning() == null && calls.isEmpty()
-        && finish == null && d.logprobs() == null) {
+        && finish == null && d.logprobs() == null && d.reasoningSignature() == null) {
       return null;
     }
     return new ChatChunk.Delta(d.index(), role, d.content(), d.reasoning(), calls, finish,
-        d.logprobs());
+        d.logprobs(), d.reasoningSignature());
   }
 }

@@ -13,6 +13,7 @@ import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.GenerationParams;
 import dev.gantry.adapters.model.ImageSource;
 import dev.gantry.adapters.model.Message;
+import dev.gantry.adapters.model.ReasoningBlock;
 import dev.gantry.adapters.model.ResponseFormat;
 import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.model.ToolCall;
@@ -297,6 +298,8 @@ class BedrockConverseTranslatorTest {
 
     ChatResponse.Choice choice = r.choices().get(0);
     assertThat(choice.reasoning()).isEqualTo("Two lookups.");
+    assertThat(choice.reasoningBlocks()).containsExactly(
+        ReasoningBlock.text("Two lookups.", "Eu4C"), ReasoningBlock.redacted("RXE="));
     assertThat(choice.message().content()).isEmpty();
     assertThat(choice.message().toolCalls()).containsExactly(
         new ToolCall("tooluse_a", "get_weather", "{\"city\":\"Paris\"}"),

@@ -105,7 +105,7 @@ class ConverseStreamDecoderTest {
   }
 
   @Test
-  void decode_reasoningTextSignatureAndRedacted_onlyTextShown() {
+  void decode_reasoningTextSignatureAndRedacted_textAndSignatureStreamedRedactedSkipped() {
     feed(event("messageStart", "{\"role\":\"assistant\"}"),
         event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Hmm.\"}}}"),
         event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"Eu0C\"}}}"),
@@ -114,7 +114,9 @@ class ConverseStreamDecoderTest {
         event("contentBlockDelta", "{\"contentBlockIndex\":3,\"delta\":{\"text\":\"Hi\"}}"));
 
     assertThat(out).containsExactly(ChatChunk.of(ChatChunk.Delta.role(0)),
-        ChatChunk.of(ChatChunk.Delta.reasoning(0, "Hmm.")), ChatChunk.of(ChatChunk.Delta.text(0, "Hi")));
+        ChatChunk.of(ChatChunk.Delta.reasoning(0, "Hmm.")),
+        ChatChunk.of(ChatChunk.Delta.reasoningSignature(0, "Eu0C")),
+        ChatChunk.of(ChatChunk.Delta.text(0, "Hi")));
   }
 
   @Test
