@@ -72,11 +72,14 @@ final class RefreshingCredentials {
     State known;
     Future<State> waiting;
     synchronized (this) {
+      // Read what we have before starting a refresh: a fast refresh may settle on a worker
+      // before this block ends, and a caller inside the refresh window is served at once.
+      known = last;
       if (pending == null && (last == null || !now.isBefore(last.refreshAt))) {
         startRefresh();
       }
-      known = last;
-      waiting = pending;
+      // null when the refresh just started has already settled (a very fast provider)
+      waiting = pending != null ? pending : Future.succeededFuture(last);
     }
     if (known != null && now.isBefore(known.usableUntil)) {
       return known.outcome();
