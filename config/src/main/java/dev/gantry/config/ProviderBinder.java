@@ -78,7 +78,8 @@ final class ProviderBinder {
       case BEDROCK:
         return bedrock(name, node, path);
       default:
-        throw new IllegalStateException("no binding for provider type " + type);
+        r.error(TreeReader.at(path, "type"), "type '" + type.id() + "' is not supported by this build yet");
+        return null;
     }
   }
 

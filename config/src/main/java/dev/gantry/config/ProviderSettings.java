@@ -131,4 +131,45 @@ public sealed interface ProviderSettings {
       return "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
     }
   }
+
+  /**
+   * Google Vertex AI in one project and location. Credentials, in order: a static
+   * {@code accessToken} (tests), a service-account key ({@code credentials}: the JSON itself, read
+   * from {@code file:} or {@code env:}), else Application Default Credentials.
+   *
+   * @param location a region such as {@code us-central1}, or {@code global}
+   * @param endpoint overrides the host ({@code https://<location>-aiplatform.googleapis.com}, or
+   *     {@code https://aiplatform.googleapis.com} for {@code global}), e.g. for tests; or null
+   * @param credentials a service-account key JSON, or null
+   * @param accessToken a fixed OAuth access token, or null
+   */
+  record Vertex(String name, String project, String location, String endpoint,
+      SecretRef credentials, SecretRef accessToken, Duration timeout, int maxConnections)
+      implements ProviderSettings {
+    public Vertex {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(location, "location");
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.VERTEX;
+    }
+
+    /** The API host: the configured endpoint, else the location's (global has no prefix). */
+    public String baseUrl() {
+      if (endpoint != null) {
+        return endpoint;
+      }
+      return "global".equals(location) ? "https://aiplatform.googleapis.com"
+          : "https://" + location + "-aiplatform.googleapis.com";
+    }
+
+    /** {@code <baseUrl>/v1/projects/<project>/locations/<location>}. */
+    public String locationUrl() {
+      return baseUrl() + "/v1/projects/" + project + "/locations/" + location;
+    }
+  }
 }

@@ -11,7 +11,9 @@ public enum ProviderType {
   /** An embedding model run inside the gateway process. */
   LOCAL("local"),
   /** Amazon Bedrock Runtime (Converse, ConverseStream, InvokeModel), SigV4 or API-key auth. */
-  BEDROCK("bedrock");
+  BEDROCK("bedrock"),
+  /** Google Vertex AI: Gemini, Model Garden partner (Claude) and open (MaaS) models, endpoints. */
+  VERTEX("vertex");
 
   private final String id;
 

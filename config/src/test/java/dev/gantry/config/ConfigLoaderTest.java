@@ -149,7 +149,7 @@ class ConfigLoaderTest {
     List<String> expected = List.of(
         "colour: unknown field",
         "server.port: must be between 1 and 65535",
-        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock)",
+        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex)",
         "providers.laptop.colour: unknown field",
         "models[0].deployments: at least one deployment",
         "models[1].deployments[0].provider: unknown provider 'x'",

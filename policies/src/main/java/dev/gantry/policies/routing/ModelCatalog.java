@@ -66,6 +66,9 @@ public final class ModelCatalog {
     if (p instanceof ProviderSettings.Bedrock) {
       return ((ProviderSettings.Bedrock) p).timeout();
     }
+    if (p instanceof ProviderSettings.Vertex) {
+      return ((ProviderSettings.Vertex) p).timeout();
+    }
     return fallback;
   }
 }
