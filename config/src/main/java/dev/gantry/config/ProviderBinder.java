@@ -26,6 +26,8 @@ final class ProviderBinder {
   private static final Set<String> BEDROCK_FIELDS = Set.of("type", "region", "endpoint", "profile",
       "access_key_id", "secret_access_key", "session_token", "api_key", "timeout",
       "max_connections");
+  private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
+      "endpoint", "credentials", "access_token", "timeout", "max_connections");
   /** An AWS region: {@code us-east-1}, {@code us-gov-west-1}, {@code us-iso-east-1}... */
   private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
   /**
@@ -35,10 +37,18 @@ final class ProviderBinder {
   private static final Pattern DERIVABLE_REGION =
       Pattern.compile("([a-z]{2}|us-gov)-[a-z]+-[0-9]{1,2}");
 
+  /** A Google Cloud project id: 6 to 30 of [a-z0-9-], starting with a letter, not ending in '-'. */
+  private static final Pattern GCP_PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  /** A Google Cloud project number (a positive int64). */
+  private static final Pattern GCP_PROJECT_NUMBER = Pattern.compile("[1-9][0-9]{0,18}");
+  /** A Vertex AI location: {@code global} or a region ({@code us-central1}, not a zone). */
+  private static final Pattern GCP_LOCATION = Pattern.compile("global|[a-z]+-[a-z]+[0-9]{1,2}");
+
   private static final int OPENAI_MAX_CONNECTIONS = 64;
   private static final int OLLAMA_MAX_CONNECTIONS = 16;
   private static final int LOCAL_MAX_BATCH = 32;
   private static final int BEDROCK_MAX_CONNECTIONS = 64;
+  private static final int VERTEX_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
   private final Duration defaultTimeout;
@@ -77,9 +87,10 @@ final class ProviderBinder {
         return local(name, node, path);
       case BEDROCK:
         return bedrock(name, node, path);
+      case VERTEX:
+        return vertex(name, node, path);
       default:
-        r.error(TreeReader.at(path, "type"), "type '" + type.id() + "' is not supported by this build yet");
-        return null;
+        throw new IllegalStateException("no binding for provider type " + type);
     }
   }
 
@@ -147,6 +158,79 @@ final class ProviderBinder {
     }
     return new ProviderSettings.Bedrock(name, region, endpoint, profile, accessKeyId,
         secretAccessKey, sessionToken, apiKey, timeout, maxConnections);
+  }
+
+  private ProviderSettings vertex(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, VERTEX_FIELDS);
+    String project = project(node, path);
+    String location = location(node, path);
+    String endpoint = endpoint(node, path);
+    SecretRef credentials = serviceAccountKey(node, path);
+    SecretRef accessToken = r.secret(node, path, "access_token");
+    if (TreeReader.has(node, "credentials") && TreeReader.has(node, "access_token")) {
+      r.error(path, "at most one of credentials, access_token");
+    }
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", VERTEX_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.Vertex(name, project, location, endpoint, credentials,
+        accessToken, timeout, maxConnections);
+  }
+
+  /** The required Google Cloud project: an id, or a project number (quoted or not). */
+  private String project(JsonNode node, String path) {
+    JsonNode value = TreeReader.present(node, "project");
+    String project = value != null && value.isIntegralNumber()
+        ? value.bigIntegerValue().toString() : r.requiredString(node, path, "project");
+    if (project != null && !GCP_PROJECT_ID.matcher(project).matches()
+        && !GCP_PROJECT_NUMBER.matcher(project).matches()) {
+      r.error(TreeReader.at(path, "project"), "must be a Google Cloud project id (6 to 30"
+          + " lowercase letters, digits and hyphens, starting with a letter and not ending with a"
+          + " hyphen) or a project number");
+      return null;
+    }
+    return project;
+  }
+
+  /** The required Vertex AI location: {@code global} or a region. */
+  private String location(JsonNode node, String path) {
+    String location = r.requiredString(node, path, "location");
+    if (location != null && !GCP_LOCATION.matcher(location).matches()) {
+      r.error(TreeReader.at(path, "location"),
+          "must be global or a Google Cloud region like us-central1 or europe-west4 (not a zone)");
+      return null;
+    }
+    return location;
+  }
+
+  /**
+   * The optional service-account key: an {@code env:} or {@code file:} reference, read now to
+   * check that it holds a service-account key JSON (never echoed).
+   */
+  private SecretRef serviceAccountKey(JsonNode node, String path) {
+    SecretRef ref = r.secret(node, path, "credentials");
+    if (ref == null) {
+      return null;
+    }
+    String where = TreeReader.at(path, "credentials");
+    if (ref.source() == SecretRef.Source.LITERAL) {
+      r.error(where, "must be file:/path or env:NAME holding a service-account key JSON");
+      return null;
+    }
+    String text = r.resolve(ref, where);
+    if (text == null) {
+      return null;
+    }
+    String problem = ServiceAccountKeys.problem(text);
+    if (problem != null) {
+      r.error(where, problem);
+      return null;
+    }
+    return ref;
   }
 
   /**

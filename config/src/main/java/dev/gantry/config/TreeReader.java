@@ -263,6 +263,19 @@ final class TreeReader {
     return errorCount() == mark ? SecretRef.parse(text) : null;
   }
 
+  /**
+   * Reads a secret that must be checked at load time (a service-account key), or returns null
+   * after reporting why it cannot be read; the message names the variable or file, never the value.
+   */
+  String resolve(SecretRef ref, String where) {
+    try {
+      return ref.resolve(env);
+    } catch (IllegalStateException e) {
+      error(where, e.getMessage());
+      return null;
+    }
+  }
+
   private void checkEnv(String name, String where) {
     if (name.isEmpty()) {
       error(where, "env: needs a variable name");

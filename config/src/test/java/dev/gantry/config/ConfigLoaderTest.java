@@ -26,13 +26,25 @@ class ConfigLoaderTest {
 
   static Stream<String> examples() {
     return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml",
-        "bedrock.yaml");
+        "bedrock.yaml", "vertex.yaml");
+  }
+
+  /** Where the examples keep secret files; the tests put stand-ins in a temporary folder. */
+  private static final String EXAMPLE_SECRET_FILES = "file:/etc/gantry/";
+
+  /** Loads an example, its {@value #EXAMPLE_SECRET_FILES} files replaced by fake ones in dir. */
+  private static GatewayConfig loadExample(String name, Path dir) throws IOException {
+    Files.writeString(dir.resolve("vertex-sa.json"),
+        Configs.serviceAccountKey("example-stand-in-key"));
+    String yaml = Files.readString(EXAMPLES.resolve(name), StandardCharsets.UTF_8)
+        .replace(EXAMPLE_SECRET_FILES, "file:" + dir + "/");
+    return ConfigLoader.parse(yaml, name, ENV);
   }
 
   @ParameterizedTest
   @MethodSource("examples")
-  void load_example_loadsWithoutErrors(String name) {
-    GatewayConfig config = ConfigLoader.load(EXAMPLES.resolve(name), ENV);
+  void load_example_loadsWithoutErrors(String name, @TempDir Path dir) throws IOException {
+    GatewayConfig config = loadExample(name, dir);
 
     assertThat(config.models()).isNotEmpty();
     for (ModelAlias alias : config.models()) {
@@ -82,6 +94,29 @@ class ConfigLoaderTest {
             Map.of("input_type", "search_document")));
     assertThat(config.model("claude-sonnet").orElseThrow().deployments())
         .extracting(Deployment::model).containsOnly("us.anthropic.claude-sonnet-4-20250514-v1:0");
+  }
+
+  @Test
+  void load_vertexExample_bindsBothLocationsCredentialsAndTaskType(@TempDir Path dir)
+      throws IOException {
+    GatewayConfig config = loadExample("vertex.yaml", dir);
+
+    assertThat(config.providers()).containsOnlyKeys("vertex-us", "vertex-global");
+    ProviderSettings.Vertex us = (ProviderSettings.Vertex) config.providers().get("vertex-us");
+    ProviderSettings.Vertex global =
+        (ProviderSettings.Vertex) config.providers().get("vertex-global");
+    SecretRef key = SecretRef.parse("file:" + dir.resolve("vertex-sa.json"));
+    assertThat(us).isEqualTo(new ProviderSettings.Vertex("vertex-us", "gantry-prod", "us-central1",
+        null, key, null, Duration.ofSeconds(120), 64));
+    assertThat(global.locationUrl())
+        .isEqualTo("https://aiplatform.googleapis.com/v1/projects/gantry-prod/locations/global");
+    assertThat(global.credentials()).isEqualTo(key);
+    assertThat(config.model("claude-sonnet").orElseThrow().deployments()).containsExactly(
+        new Deployment("vertex-global", "claude-sonnet-4-5@20250929", 1, null));
+    assertThat(config.model("gemini-embed").orElseThrow().deployments()).containsExactly(
+        new Deployment("vertex-us", "gemini-embedding-001", 1, null,
+            Map.of("task_type", "RETRIEVAL_DOCUMENT")));
+    assertThat(config.model("imagen").orElseThrow().kind()).isEqualTo(ModelKind.IMAGES);
   }
 
   @Test

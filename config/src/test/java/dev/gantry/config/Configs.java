@@ -10,17 +10,29 @@ import java.util.Map;
 final class Configs {
 
   /** A fake environment: every variable the tests and examples reference. */
-  static final Map<String, String> ENV = Map.of(
-      "VLLM_KEY", "vllm-env-secret-1f3a",
-      "OPENAI_API_KEY", "sk-openai-env-secret-9b2c",
-      "TEAM_A_KEY", "team-a-env-secret-77de",
-      "AZURE_OPENAI_API_KEY", "azure-env-secret-4c1e",
-      "GANTRY_ADMIN_KEY", "admin-env-secret-0a9f",
-      "EMPTY_KEY", "",
-      "AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-env-secret-6d0b",
-      "BEDROCK_ACCESS_KEY_ID", "AKIAENVSECRET3F7Q",
-      "BEDROCK_SECRET_ACCESS_KEY", "bedrock-secret-access-key-env-secret-8e4c",
-      "BEDROCK_SESSION_TOKEN", "bedrock-session-token-env-secret-2a9d");
+  static final Map<String, String> ENV = Map.ofEntries(
+      Map.entry("VLLM_KEY", "vllm-env-secret-1f3a"),
+      Map.entry("OPENAI_API_KEY", "sk-openai-env-secret-9b2c"),
+      Map.entry("TEAM_A_KEY", "team-a-env-secret-77de"),
+      Map.entry("AZURE_OPENAI_API_KEY", "azure-env-secret-4c1e"),
+      Map.entry("GANTRY_ADMIN_KEY", "admin-env-secret-0a9f"),
+      Map.entry("EMPTY_KEY", ""),
+      Map.entry("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-env-secret-6d0b"),
+      Map.entry("BEDROCK_ACCESS_KEY_ID", "AKIAENVSECRET3F7Q"),
+      Map.entry("BEDROCK_SECRET_ACCESS_KEY", "bedrock-secret-access-key-env-secret-8e4c"),
+      Map.entry("BEDROCK_SESSION_TOKEN", "bedrock-session-token-env-secret-2a9d"),
+      Map.entry("VERTEX_CREDENTIALS", serviceAccountKey("vertex-env-private-key-7c3b")),
+      Map.entry("VERTEX_ACCESS_TOKEN", "ya29.vertex-env-access-token-4f1e"));
+
+  /** A fake service-account key file whose private key is {@code privateKey} (not a real key). */
+  static String serviceAccountKey(String privateKey) {
+    return "{\"type\": \"service_account\", \"project_id\": \"gantry-test\","
+        + " \"private_key_id\": \"0123abcd\","
+        + " \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n" + privateKey
+        + "\\n-----END PRIVATE KEY-----\\n\","
+        + " \"client_email\": \"gantry@gantry-test.iam.gserviceaccount.com\","
+        + " \"token_uri\": \"https://oauth2.googleapis.com/token\"}";
+  }
 
   private Configs() {
   }
