@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <tr><td>UNAVAILABLE (503)</td><td>UPSTREAM_UNAVAILABLE</td></tr>
  *   <tr><td>DEADLINE_EXCEEDED (504)</td><td>UPSTREAM_TIMEOUT</td></tr>
  *   <tr><td>INTERNAL, UNKNOWN, CANCELLED, ABORTED, DATA_LOSS</td><td>UPSTREAM_ERROR</td></tr>
- *   <tr><td>UNAUTHENTICATED, PERMISSION_DENIED</td><td>UPSTREAM_ERROR: the gateway's service
+ *   <tr><td>UNAUTHENTICATED, PERMISSION_DENIED, and any status whose {@code ErrorInfo} reason is
+ *       API_KEY_INVALID (an INVALID_ARGUMENT)</td><td>UPSTREAM_ERROR: the gateway's service
  *       account, not the client's fault; Google's text (naming projects) is not passed on</td></tr>
  *   <tr><td>NOT_FOUND</td><td>UPSTREAM_ERROR: the deployment's model, project or location</td></tr>
  *   <tr><td>FAILED_PRECONDITION</td><td>UPSTREAM_ERROR: a project condition (billing, API not
@@ -89,12 +90,15 @@ public final class VertexErrors {
     String status = GeminiJson.string(error, "status");
     int code = httpStatus > 0 ? httpStatus : error.path("code").asInt(0);
     String message = sanitize(GeminiJson.string(error, "message"));
-    String named = status != null ? status : "HTTP " + code;
+    String named = status != null ? status : code > 0 ? "HTTP " + code : "error event";
     String detail = message == null ? named : named + ": " + message;
     if (status == null) {
       return code > 0 ? UpstreamErrors.forStatus(code, "Vertex AI answered " + detail + ".",
           retryAfter) : error(ErrorKind.UPSTREAM_ERROR,
           "Vertex AI failed mid-stream (" + detail + ").", -1);
+    }
+    if ("API_KEY_INVALID".equals(reason(error))) {
+      status = "UNAUTHENTICATED";
     }
     switch (status) {
       case "RESOURCE_EXHAUSTED":
@@ -130,6 +134,16 @@ public final class VertexErrors {
       default:
         return error(ErrorKind.UPSTREAM_ERROR, "Vertex AI failed (" + detail + ").", retryAfter);
     }
+  }
+
+  /** The {@code reason} of a {@code google.rpc.ErrorInfo} detail, or null. */
+  private static String reason(JsonNode error) {
+    for (JsonNode d : error.path("details")) {
+      if (d.path("@type").asText("").endsWith("google.rpc.ErrorInfo")) {
+        return GeminiJson.string(d, "reason");
+      }
+    }
+    return null;
   }
 
   /** Seconds of a {@code google.rpc.RetryInfo} detail's {@code retryDelay}, or -1. */
