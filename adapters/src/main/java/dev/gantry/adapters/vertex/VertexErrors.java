@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
 public final class VertexErrors {
 
   private static final int MAX_MESSAGE = 300;
-  private static final List<String> TOKEN_PHRASES = List.of("token count", "tokens",
-      "token limit", "context length", "context window", "too long");
+  private static final List<String> TOKEN_PHRASES = List.of("input token count",
+      "exceeds the maximum number of tokens", "token limit", "context length", "context window",
+      "prompt is too long");
   private static final Pattern PROJECTS = Pattern.compile(
       "(project_number:\\d+|projects/[^\\s'\"/]+)");
   private static final Pattern SECONDS = Pattern.compile("^(\\d+)(\\.\\d+)?s$");

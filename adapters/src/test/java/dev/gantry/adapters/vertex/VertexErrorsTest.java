@@ -79,6 +79,15 @@ class VertexErrorsTest {
   }
 
   @Test
+  void fromResponse_outputTokenSettingRejected_invalidRequestNotContext() {
+    GatewayException e = VertexErrors.fromResponse(response(400, "{\"error\":{\"code\":400,"
+        + "\"message\":\"max_output_tokens must be at most 8192 tokens.\","
+        + "\"status\":\"INVALID_ARGUMENT\"}}"));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+  }
+
+  @Test
   void fromResponse_retryInfo_retryAfterSeconds() {
     GatewayException e = VertexErrors.fromResponse(response(429, "{\"error\":{\"code\":429,"
         + "\"message\":\"Resource exhausted.\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{"
