@@ -25,7 +25,8 @@ import java.util.Set;
  *   <li>Assistant content: its reasoning blocks first ({@code thinking} with signature,
  *       {@code redacted_thinking}), then text, then {@code tool_use} blocks whose {@code input} is
  *       the OpenAI argument string parsed into an object.
- *   <li>Tool results become {@code tool_result} blocks in a user turn. Consecutive turns of the
+ *   <li>Tool results become {@code tool_result} blocks in a user turn, their content a string
+ *       (or blocks when the result holds images). Consecutive turns of the
  *       same role are merged, since the API wants user and assistant turns to alternate.
  * </ul>
  */
@@ -111,8 +112,11 @@ final class AnthropicMessages {
     }
     ObjectNode result = content.addObject().put("type", "tool_result")
         .put("tool_use_id", m.toolCallId());
-    ArrayNode blocks = result.putArray("content");
-    parts(m.content(), at, blocks);
+    if (m.hasImages()) {
+      parts(m.content(), at, result.putArray("content"));
+    } else {
+      result.put("content", m.text());
+    }
   }
 
   private static void parts(List<ContentPart> parts, int at, ArrayNode content) {
