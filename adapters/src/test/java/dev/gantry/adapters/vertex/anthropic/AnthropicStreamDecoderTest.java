@@ -69,7 +69,7 @@ class AnthropicStreamDecoderTest {
   }
 
   @Test
-  void decode_realThinkingStreamSplitAtEveryByte_emitsSameChunks() {
+  void decode_realStreamSplitAtEveryByte_emitsSameChunks() {
     byte[] body = GoldenFiles.bytes(GoldenFiles.dir("vertex", "anthropic", "chat-streaming")
         .resolve("provider-response.sse"));
     List<ChatChunk> whole = decodeWhole(body);
