@@ -220,6 +220,10 @@ final class Download {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean https = scheme.equals("https");
+    if (scheme.equals("gs")) {
+      throw invalid("gs:// images are read only by Vertex AI; this provider needs the bytes, so send"
+          + " an https or data: URL");
+    }
     if (!https && !(policy.allowHttp() && scheme.equals("http"))) {
       throw invalid(policy.allowHttp() ? "image URL must use http or https"
           : "image URL must use https");

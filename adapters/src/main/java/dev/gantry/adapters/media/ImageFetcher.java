@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.function.Predicate;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -131,7 +132,16 @@ public final class ImageFetcher {
    * new downloads). A request without remote images is returned as it is.
    */
   public Future<ChatRequest> resolveImages(ChatRequest request) {
+    return resolveImages(request, url -> false);
+  }
+
+  /**
+   * As {@link #resolveImages(ChatRequest)}, leaving the URLs {@code keep} accepts as they are (Vertex
+   * AI reads {@code gs://} URIs itself).
+   */
+  public Future<ChatRequest> resolveImages(ChatRequest request, Predicate<String> keep) {
     Map<String, String> urls = ImageInliner.remoteUrls(request);
+    urls.keySet().removeIf(keep);
     if (urls.isEmpty()) {
       return Future.succeededFuture(request);
     }

@@ -4,7 +4,9 @@ import dev.gantry.adapters.model.ImageSource;
 import dev.gantry.adapters.spi.GatewayException;
 
 /**
- * Validates an {@code image_url.url}: an {@code http(s)} URL, or a {@code data:image/...;base64,}
+ * Validates an {@code image_url.url}: an {@code http(s)} URL, a {@code gs://} Cloud Storage URI
+ * (Vertex AI reads those itself; providers that need bytes refuse them), or a
+ * {@code data:image/...;base64,}
  * URL whose payload uses only the base64 alphabet (line breaks allowed). The bytes are not decoded
  * here; providers that need them decode once.
  */
@@ -13,11 +15,12 @@ final class ImageUrls {
   private ImageUrls() {}
 
   static ImageSource parse(String url, String path) {
-    if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8)) {
+    if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8)
+        || (url.regionMatches(true, 0, "gs://", 0, 5) && url.length() > 5)) {
       return new ImageSource.Url(url);
     }
     if (!url.regionMatches(true, 0, "data:", 0, 5)) {
-      throw GatewayException.invalid("Invalid image URL: expected an http(s) URL or a "
+      throw GatewayException.invalid("Invalid image URL: expected an http(s) URL, a gs:// URI or a "
           + "base64-encoded data URL with an image media type (e.g. 'data:image/png;base64,...').",
           path);
     }

@@ -110,7 +110,7 @@ public final class VertexAdapter implements ProviderAdapter {
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
     Api api = api(call);
-    return images.resolveImages(call.request())
+    return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
         .compose(request -> authorized(() -> chatRequest(api, request, call.upstreamModel(), false)))
         .compose(request -> transport.exchange(request, call.timeout(),
             response -> readChat(api, Json.parseUpstream(response.body())), errors(api)));
@@ -119,7 +119,7 @@ public final class VertexAdapter implements ProviderAdapter {
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     Api api = api(call);
-    return images.resolveImages(call.request())
+    return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
         .compose(request -> authorized(() -> chatRequest(api, request, call.upstreamModel(), true)))
         .compose(request -> transport.stream(request, call.timeout(), new SseFramer(),
             api == Api.GEMINI ? new GeminiStreamDecoder()
@@ -158,6 +158,11 @@ public final class VertexAdapter implements ProviderAdapter {
   @Override
   public Future<Void> close() {
     return Future.join(transport.close(), images.close(), credentials.close()).mapEmpty();
+  }
+
+  /** Gemini reads {@code gs://} images itself ({@code fileData}); everything else is fetched. */
+  private static boolean cloudStorage(String url) {
+    return url.regionMatches(true, 0, "gs://", 0, 5);
   }
 
   static Api api(Invocation<?> call) {

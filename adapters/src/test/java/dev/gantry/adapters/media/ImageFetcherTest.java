@@ -226,6 +226,29 @@ class ImageFetcherTest {
   }
 
   @Test
+  void fetch_gsUri_refusedWithAClearMessageWithoutLookup(VertxTestContext ctx) {
+    fetcher(ImageFetcher.Policy.DEFAULTS, "10.1.2.3").fetch("gs://bucket/cat.png", PARAM)
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertThat(e).hasMessageContaining("gs:// images are read only by Vertex AI");
+          assertThat(((GatewayException) e).param()).isEqualTo(PARAM);
+          assertThat(lookups).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void resolveImages_keptUrls_areLeftAsTheyAre(VertxTestContext ctx) {
+    ChatRequest request = ChatRequest.of("m", List.of(new Message(Role.USER,
+        List.of(ContentPart.image(new ImageSource.Url("gs://bucket/cat.png"))), List.of(), null, null)));
+    fetcher(ImageFetcher.Policy.DEFAULTS, "10.1.2.3").resolveImages(request, url -> url.startsWith("gs://"))
+        .onComplete(ctx.succeeding(resolved -> ctx.verify(() -> {
+          assertThat(resolved).isSameAs(request);
+          assertThat(lookups).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void fetch_nameResolvingToPrivateAddress_refusedWithoutConnecting(VertxTestContext ctx) {
     ImageFetcher.Policy guarded = new ImageFetcher.Policy(1024, Duration.ofSeconds(5), true, false);
     fetcher(guarded, "10.1.2.3").fetch(url("rebind.test", "/ok.png"), PARAM)

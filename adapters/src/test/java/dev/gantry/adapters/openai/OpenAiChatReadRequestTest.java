@@ -199,6 +199,15 @@ class OpenAiChatReadRequestTest {
   }
 
   @Test
+  void readRequest_gsImageUri_isKeptAsARemoteUrl() {
+    ChatRequest r = OpenAiChat.readRequest(json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"gs://bucket/cat.png\"}}]}]}"));
+
+    ContentPart.Image image = (ContentPart.Image) r.messages().get(0).content().get(0);
+    assertThat(image.source()).isEqualTo(new ImageSource.Url("gs://bucket/cat.png"));
+  }
+
+  @Test
   void readRequest_nullOptionalFields_readAsAbsent() {
     ChatRequest r = OpenAiChat.readRequest(json("{\"model\":\"m\"," + USER
         + ",\"temperature\":null,\"stop\":null,\"tools\":null,\"tool_choice\":null,"
