@@ -1,5 +1,6 @@
 package dev.gantry.adapters.bedrock.auth;
 
+import dev.gantry.adapters.auth.Refreshing;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.config.SecretRef;
 import io.vertx.core.Future;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
  * <p>{@link #current()} never blocks: an API key and static keys are resolved (from their
  * {@link SecretRef}s) when this is created, and a profile or the default chain on the
  * {@value #POOL} worker pool, cached and refreshed ahead of expiry (see
- * {@code RefreshingCredentials}). A failure is a {@link dev.gantry.adapters.spi.ErrorKind#UPSTREAM_ERROR}
+ * {@link Refreshing}). A failure is a {@link dev.gantry.adapters.spi.ErrorKind#UPSTREAM_ERROR}
  * "no AWS credentials found (checked: ...)", never showing key material.
  */
 public final class BedrockCredentials {
@@ -44,10 +45,10 @@ public final class BedrockCredentials {
       + " EC2 instance metadata";
 
   private final Future<BedrockAuth> fixed;
-  private final RefreshingCredentials refreshing;
+  private final Refreshing<BedrockAuth> refreshing;
   private final String source;
 
-  private BedrockCredentials(Future<BedrockAuth> fixed, RefreshingCredentials refreshing,
+  private BedrockCredentials(Future<BedrockAuth> fixed, Refreshing<BedrockAuth> refreshing,
       String source) {
     this.fixed = fixed;
     this.refreshing = refreshing;
@@ -132,8 +133,10 @@ public final class BedrockCredentials {
       Supplier<? extends AwsCredentialsProvider> factory, Clock clock, String source,
       String checked) {
     Objects.requireNonNull(clock, "clock");
-    return new BedrockCredentials(null, new RefreshingCredentials(
-        vertx.createSharedWorkerExecutor(POOL, POOL_SIZE), factory, clock, source, checked), source);
+    return new BedrockCredentials(null, new Refreshing<>(
+        vertx.createSharedWorkerExecutor(POOL, POOL_SIZE), new AwsProviderSource(factory), clock,
+        "aws credentials source=" + source, "no AWS credentials found (checked: " + checked + ")."),
+        source);
   }
 
   private static AwsCredentialsIdentity staticKeys(ProviderSettings.Bedrock settings,

@@ -3,6 +3,7 @@ package dev.gantry.adapters.vertex.auth;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.gantry.adapters.http.ProviderHttpRequest;
+import dev.gantry.adapters.auth.Refreshing;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.config.SecretRef;
 import io.vertx.core.Future;
@@ -24,7 +25,7 @@ import java.util.concurrent.Callable;
  *
  * <p>{@link #accessToken()} never blocks: a static token is resolved (from its {@link SecretRef})
  * when this is created; otherwise tokens are minted by google-auth on the {@value #POOL} worker
- * pool, cached and refreshed 5 minutes ahead of expiry (see {@code RefreshingToken}). A failure is
+ * pool, cached and refreshed 5 minutes ahead of expiry (see {@link Refreshing}). A failure is
  * an {@link dev.gantry.adapters.spi.ErrorKind#UPSTREAM_ERROR} "no Google credentials available
  * (checked: ...)", never showing key or token material.
  */
@@ -40,10 +41,10 @@ public final class VertexCredentials {
       + " application-default credentials file, the Google Cloud metadata server";
 
   private final Future<String> fixed;
-  private final RefreshingToken refreshing;
+  private final Refreshing<String> refreshing;
   private final String source;
 
-  private VertexCredentials(Future<String> fixed, RefreshingToken refreshing, String source) {
+  private VertexCredentials(Future<String> fixed, Refreshing<String> refreshing, String source) {
     this.fixed = fixed;
     this.refreshing = refreshing;
     this.source = source;
@@ -129,9 +130,10 @@ public final class VertexCredentials {
   private static VertexCredentials refreshing(Vertx vertx, Callable<GoogleCredentials> factory,
       Clock clock, String source, String checked) {
     Objects.requireNonNull(clock, "clock");
-    return new VertexCredentials(null, new RefreshingToken(
-        vertx.createSharedWorkerExecutor(POOL, POOL_SIZE), factory, clock, source, checked),
-        source);
+    return new VertexCredentials(null, new Refreshing<>(
+        vertx.createSharedWorkerExecutor(POOL, POOL_SIZE), new GoogleTokenSource(factory, clock), clock,
+        "google credentials source=" + source,
+        "no Google credentials available (checked: " + checked + ")."), source);
   }
 
   private static GoogleCredentials scoped(GoogleCredentials credentials) {
