@@ -5,6 +5,7 @@ import dev.gantry.adapters.bedrock.auth.BedrockSigner;
 import dev.gantry.adapters.bedrock.eventstream.EventStreamFramer;
 import dev.gantry.adapters.bedrock.invoke.BedrockEmbeddings;
 import dev.gantry.adapters.bedrock.invoke.BedrockImages;
+import dev.gantry.adapters.http.Calls;
 import dev.gantry.adapters.http.Fanout;
 import dev.gantry.adapters.http.HttpTransport;
 import dev.gantry.adapters.http.ProviderHttpRequest;
@@ -111,26 +112,18 @@ public final class BedrockAdapter implements ProviderAdapter {
 
   @Override
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
-    BedrockEmbeddings.Plan plan;
-    try {
-      plan = BedrockEmbeddings.plan(call.request(), call.upstreamModel(), endpoint, call.options());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-    return sendAll(plan.requests(), call.timeout())
-        .compose(responses -> read(() -> BedrockEmbeddings.combine(plan, responses)));
+    return Calls.translate(() -> BedrockEmbeddings.plan(call.request(), call.upstreamModel(),
+            endpoint, call.options()))
+        .compose(plan -> sendAll(plan.requests(), call.timeout())
+            .compose(responses -> Calls.read(() -> BedrockEmbeddings.combine(plan, responses))));
   }
 
   @Override
   public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
-    BedrockImages.Plan plan;
-    try {
-      plan = BedrockImages.plan(call.request(), call.upstreamModel(), endpoint, call.options());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-    return sendAll(plan.requests(), call.timeout())
-        .compose(responses -> read(() -> BedrockImages.combine(plan, responses)));
+    return Calls.translate(() -> BedrockImages.plan(call.request(), call.upstreamModel(), endpoint,
+            call.options()))
+        .compose(plan -> sendAll(plan.requests(), call.timeout())
+            .compose(responses -> Calls.read(() -> BedrockImages.combine(plan, responses))));
   }
 
   @Override
@@ -140,24 +133,7 @@ public final class BedrockAdapter implements ProviderAdapter {
 
   /** Translates (a failure becomes a failed future), then signs. */
   private Future<ProviderHttpRequest> signed(Supplier<ProviderHttpRequest> translate) {
-    ProviderHttpRequest request;
-    try {
-      request = translate.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-    return signer.sign(request);
-  }
-
-  /** Reads answers; one the translator cannot make sense of is a malformed upstream answer. */
-  private static <T> Future<T> read(Supplier<T> reader) {
-    try {
-      return Future.succeededFuture(reader.get());
-    } catch (GatewayException e) {
-      return Future.failedFuture(e);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(UpstreamErrors.malformed(e));
-    }
+    return Calls.translate(translate).compose(signer::sign);
   }
 
   /** Signs and sends InvokeModel calls, bounded; any error status fails the whole call. */

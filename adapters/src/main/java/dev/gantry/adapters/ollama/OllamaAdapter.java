@@ -1,9 +1,9 @@
 package dev.gantry.adapters.ollama;
 
+import dev.gantry.adapters.http.Calls;
 import dev.gantry.adapters.http.ErrorMapper;
 import dev.gantry.adapters.http.HttpTransport;
 import dev.gantry.adapters.media.ImageFetcher;
-import dev.gantry.adapters.http.ProviderHttpRequest;
 import dev.gantry.adapters.http.UpstreamResponse;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatRequest;
@@ -11,7 +11,6 @@ import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.spi.Capability;
-import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
@@ -24,7 +23,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One Ollama server, through its native API: {@code /api/chat} (whole or NDJSON-streamed),
@@ -64,7 +62,7 @@ public final class OllamaAdapter implements ProviderAdapter {
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
     return images.resolveImages(call.request())
-        .compose(r -> translate(() -> chat.toRequest(r, call.upstreamModel(), false, settings)))
+        .compose(r -> Calls.translate(() -> chat.toRequest(r, call.upstreamModel(), false, settings)))
         .compose(request -> transport.exchange(request, call.timeout(), this::readChat,
             errors(call.upstreamModel())));
   }
@@ -72,7 +70,7 @@ public final class OllamaAdapter implements ProviderAdapter {
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     return images.resolveImages(call.request())
-        .compose(r -> translate(() -> chat.toRequest(r, call.upstreamModel(), true, settings)))
+        .compose(r -> Calls.translate(() -> chat.toRequest(r, call.upstreamModel(), true, settings)))
         .compose(request -> transport.stream(request, call.timeout(), new JsonLinesFramer(),
             new OllamaStreamDecoder(), errors(call.upstreamModel())));
   }
@@ -80,7 +78,7 @@ public final class OllamaAdapter implements ProviderAdapter {
   @Override
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
     int inputs = call.request().input().size();
-    return translate(() -> embeddings.toRequest(call.request(), call.upstreamModel(), settings))
+    return Calls.translate(() -> embeddings.toRequest(call.request(), call.upstreamModel(), settings))
         .compose(request -> transport.exchange(request, call.timeout(),
             response -> embeddings.fromResponse(OllamaApi.read(response.body()), inputs),
             errors(call.upstreamModel())));
@@ -109,11 +107,4 @@ public final class OllamaAdapter implements ProviderAdapter {
   }
 
   /** Runs a translation; its refusal becomes a failed future rather than a throw. */
-  private static Future<ProviderHttpRequest> translate(Supplier<ProviderHttpRequest> step) {
-    try {
-      return Future.succeededFuture(step.get());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-  }
 }

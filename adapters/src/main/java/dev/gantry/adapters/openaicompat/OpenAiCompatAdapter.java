@@ -1,6 +1,7 @@
 package dev.gantry.adapters.openaicompat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.http.Calls;
 import dev.gantry.adapters.http.HttpTransport;
 import dev.gantry.adapters.http.ProviderHttpRequest;
 import dev.gantry.adapters.http.UpstreamResponse;
@@ -20,7 +21,6 @@ import dev.gantry.adapters.openai.OpenAiEmbeddings;
 import dev.gantry.adapters.openai.OpenAiErrors;
 import dev.gantry.adapters.openai.OpenAiImages;
 import dev.gantry.adapters.spi.Capability;
-import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
@@ -126,16 +126,10 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
     return transport.close();
   }
 
-  /** Builds the request, turning a translation failure into a failed future, then sends it. */
+  /** Builds the request (a translation failure becomes a failed future), then sends it. */
   private static <T> Future<T> build(Supplier<ProviderHttpRequest> translate,
       Function<ProviderHttpRequest, Future<T>> send) {
-    ProviderHttpRequest request;
-    try {
-      request = translate.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-    return send.apply(request);
+    return Calls.translate(translate).compose(send);
   }
 
   private static ProviderHttpRequest withId(ProviderHttpRequest request, Invocation<?> call) {

@@ -1,6 +1,7 @@
 package dev.gantry.adapters.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.http.Calls;
 import dev.gantry.adapters.http.ErrorMapper;
 import dev.gantry.adapters.http.Fanout;
 import dev.gantry.adapters.http.HttpTransport;
@@ -24,7 +25,6 @@ import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.SseFramer;
-import dev.gantry.adapters.stream.UpstreamErrors;
 import dev.gantry.adapters.vertex.anthropic.AnthropicErrors;
 import dev.gantry.adapters.vertex.anthropic.AnthropicStreamDecoder;
 import dev.gantry.adapters.vertex.anthropic.AnthropicTranslator;
@@ -130,29 +130,18 @@ public final class VertexAdapter implements ProviderAdapter {
 
   @Override
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
-    VertexEmbeddings.Plan plan;
-    try {
-      plan = VertexEmbeddings.plan(call.request(), locationUrl, call.upstreamModel(), call.options());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-    List<Supplier<Future<UpstreamResponse>>> calls = new ArrayList<>();
-    for (ProviderHttpRequest request : plan.requests()) {
-      calls.add(() -> send(request, call.timeout()));
-    }
-    return Fanout.all(calls, MAX_IN_FLIGHT)
-        .compose(responses -> read(() -> VertexEmbeddings.combine(plan, responses)));
+    return Calls.translate(() -> VertexEmbeddings.plan(call.request(), locationUrl,
+            call.upstreamModel(), call.options()))
+        .compose(plan -> sendAll(plan.requests(), call.timeout())
+            .compose(responses -> Calls.read(() -> VertexEmbeddings.combine(plan, responses))));
   }
 
   @Override
   public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
-    ProviderHttpRequest request;
-    try {
-      request = VertexImagen.toRequest(call.request(), locationUrl, call.upstreamModel(), call.options());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
-    }
-    return send(request, call.timeout()).compose(response -> read(() -> VertexImagen.fromResponse(response)));
+    return Calls.translate(() -> VertexImagen.toRequest(call.request(), locationUrl,
+            call.upstreamModel(), call.options()))
+        .compose(request -> send(request, call.timeout()))
+        .compose(response -> Calls.read(() -> VertexImagen.fromResponse(response)));
   }
 
   @Override
@@ -224,13 +213,17 @@ public final class VertexAdapter implements ProviderAdapter {
 
   /** Translates (a failure becomes a failed future), then adds the access token. */
   private Future<ProviderHttpRequest> authorized(Supplier<ProviderHttpRequest> translate) {
-    ProviderHttpRequest request;
-    try {
-      request = translate.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(GatewayException.from(e));
+    return Calls.translate(translate).compose(request -> credentials.accessToken()
+        .map(token -> VertexCredentials.authorize(request, token)));
+  }
+
+  private Future<List<UpstreamResponse>> sendAll(List<ProviderHttpRequest> requests,
+      Duration timeout) {
+    List<Supplier<Future<UpstreamResponse>>> calls = new ArrayList<>();
+    for (ProviderHttpRequest request : requests) {
+      calls.add(() -> send(request, timeout));
     }
-    return credentials.accessToken().map(token -> VertexCredentials.authorize(request, token));
+    return Fanout.all(calls, MAX_IN_FLIGHT);
   }
 
   private Future<UpstreamResponse> send(ProviderHttpRequest request, Duration timeout) {
@@ -241,13 +234,4 @@ public final class VertexAdapter implements ProviderAdapter {
             : Future.failedFuture(VertexErrors.fromResponse(response)));
   }
 
-  private static <T> Future<T> read(Supplier<T> reader) {
-    try {
-      return Future.succeededFuture(reader.get());
-    } catch (GatewayException e) {
-      return Future.failedFuture(e);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(UpstreamErrors.malformed(e));
-    }
-  }
 }
