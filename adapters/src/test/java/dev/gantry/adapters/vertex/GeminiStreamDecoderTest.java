@@ -111,7 +111,7 @@ class GeminiStreamDecoderTest {
   @Test
   void decode_promptBlockedEvent_throwsContentFiltered() {
     String body = new String(GoldenFiles.bytes(java.nio.file.Path.of(
-        System.getProperty("gantry.fixtures", "/work/shared/fixtures"), "vertex",
+        "src/test/resources/fixtures", "vertex",
         "firebase-mock-responses-vertexai", "streaming-failure-prompt-blocked-safety.txt")),
         StandardCharsets.UTF_8);
 
@@ -125,7 +125,7 @@ class GeminiStreamDecoderTest {
   @Test
   void decode_bareJsonErrorAfterEvents_throwsMappedStatusAfterTheText() {
     byte[] body = GoldenFiles.bytes(java.nio.file.Path.of(
-        System.getProperty("gantry.fixtures", "/work/shared/fixtures"), "vertex",
+        "src/test/resources/fixtures", "vertex",
         "firebase-mock-responses-vertexai", "streaming-failure-error-mid-stream.txt"));
     SseFramer framer = SseFramer.withBareJson();
     List<SseEvent> events = new ArrayList<>();
