@@ -147,7 +147,7 @@ public final class VertexAdapter implements ProviderAdapter {
             api == Api.GEMINI ? SseFramer.withBareJson() : new SseFramer(),
             api == Api.GEMINI ? new GeminiStreamDecoder()
                 : api == Api.ANTHROPIC ? new AnthropicStreamDecoder()
-                : new OpenAiCompatStreamDecoder(call.request().includeUsage()),
+                : new OpenAiCompatStreamDecoder(),
             errors(api)));
   }
 
