@@ -14,6 +14,11 @@ public sealed interface ProviderSettings {
 
   ProviderType type();
 
+  /** How long a call may take unless its deployment says otherwise; null for no own limit. */
+  default Duration timeout() {
+    return null;
+  }
+
   private static String redacted(Map<String, String> values) {
     return new TreeMap<>(values).keySet().stream().map(k -> k + "=***")
         .collect(Collectors.joining(", ", "{", "}"));
