@@ -26,6 +26,9 @@ final class ProviderBinder {
   private static final Set<String> BEDROCK_FIELDS = Set.of("type", "region", "endpoint", "profile",
       "access_key_id", "secret_access_key", "session_token", "api_key", "timeout",
       "max_connections");
+  private static final Set<String> SAGEMAKER_FIELDS = Set.of("type", "region", "endpoint",
+      "profile", "access_key_id", "secret_access_key", "session_token", "timeout",
+      "max_connections");
   private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
       "endpoint", "credentials", "access_token", "timeout", "max_connections");
   /** An AWS region: {@code us-east-1}, {@code us-gov-west-1}, {@code us-iso-east-1}... */
@@ -49,6 +52,7 @@ final class ProviderBinder {
   private static final int LOCAL_MAX_BATCH = 32;
   private static final int BEDROCK_MAX_CONNECTIONS = 64;
   private static final int VERTEX_MAX_CONNECTIONS = 64;
+  private static final int SAGEMAKER_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
   private final Duration defaultTimeout;
@@ -89,6 +93,8 @@ final class ProviderBinder {
         return bedrock(name, node, path);
       case VERTEX:
         return vertex(name, node, path);
+      case SAGEMAKER:
+        return sageMaker(name, node, path);
       default:
         throw new IllegalStateException("no binding for provider type " + type);
     }
@@ -158,6 +164,26 @@ final class ProviderBinder {
     }
     return new ProviderSettings.Bedrock(name, region, endpoint, profile, accessKeyId,
         secretAccessKey, sessionToken, apiKey, timeout, maxConnections);
+  }
+
+  private ProviderSettings sageMaker(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, SAGEMAKER_FIELDS);
+    String region = region(node, path);
+    String endpoint = endpoint(node, path);
+    String profile = r.string(node, path, "profile", null);
+    SecretRef accessKeyId = r.secret(node, path, "access_key_id");
+    SecretRef secretAccessKey = r.secret(node, path, "secret_access_key");
+    SecretRef sessionToken = r.secret(node, path, "session_token");
+    checkCredentialSources(node, path);
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", SAGEMAKER_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.SageMaker(name, region, endpoint, profile, accessKeyId,
+        secretAccessKey, sessionToken, timeout, maxConnections);
   }
 
   private ProviderSettings vertex(String name, JsonNode node, String path) {

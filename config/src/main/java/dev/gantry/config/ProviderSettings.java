@@ -138,6 +138,39 @@ public sealed interface ProviderSettings {
   }
 
   /**
+   * Amazon SageMaker Runtime in one region: real-time endpoints hosting Hugging Face containers
+   * (TGI, LMI), called through {@code InvokeEndpoint} and {@code InvokeEndpointWithResponseStream}.
+   * Credentials as for Bedrock, without API keys: static keys, a named {@code profile}, else AWS's
+   * default chain.
+   *
+   * @param endpoint overrides {@code https://runtime.sagemaker.<region>.amazonaws.com} (VPC
+   *     endpoints, tests), or null
+   */
+  record SageMaker(String name, String region, String endpoint, String profile,
+      SecretRef accessKeyId, SecretRef secretAccessKey, SecretRef sessionToken, Duration timeout,
+      int maxConnections) implements ProviderSettings {
+    public SageMaker {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(region, "region");
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.SAGEMAKER;
+    }
+
+    /** The runtime endpoint: the configured one, else the region's public endpoint. */
+    public String endpointUrl() {
+      if (endpoint != null) {
+        return endpoint;
+      }
+      return "https://runtime.sagemaker." + region + ".amazonaws.com"
+          + (region.startsWith("cn-") ? ".cn" : "");
+    }
+  }
+
+  /**
    * Google Vertex AI in one project and location. Credentials, in order: a static
    * {@code accessToken} (tests), a service-account key ({@code credentials}: the JSON itself, read
    * from {@code file:} or {@code env:}), else Application Default Credentials.

@@ -13,7 +13,9 @@ public enum ProviderType {
   /** Amazon Bedrock Runtime (Converse, ConverseStream, InvokeModel), SigV4 or API-key auth. */
   BEDROCK("bedrock"),
   /** Google Vertex AI: Gemini, Model Garden partner (Claude) and open (MaaS) models, endpoints. */
-  VERTEX("vertex");
+  VERTEX("vertex"),
+  /** Amazon SageMaker real-time endpoints (TGI/LMI containers), SigV4 auth. */
+  SAGEMAKER("sagemaker");
 
   private final String id;
 
