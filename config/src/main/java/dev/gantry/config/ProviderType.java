@@ -13,7 +13,12 @@ public enum ProviderType {
   /** Amazon Bedrock Runtime (Converse, ConverseStream, InvokeModel), SigV4 or API-key auth. */
   BEDROCK("bedrock"),
   /** Google Vertex AI: Gemini, Model Garden partner (Claude) and open (MaaS) models, endpoints. */
-  VERTEX("vertex");
+  VERTEX("vertex"),
+  /**
+   * Hugging Face: TGI and TEI servers, Inference Endpoints (dedicated) and the Inference Providers
+   * router.
+   */
+  HUGGINGFACE("huggingface");
 
   private final String id;
 
