@@ -69,6 +69,9 @@ public final class ModelCatalog {
     if (p instanceof ProviderSettings.Vertex) {
       return ((ProviderSettings.Vertex) p).timeout();
     }
+    if (p instanceof ProviderSettings.HuggingFace) {
+      return ((ProviderSettings.HuggingFace) p).timeout();
+    }
     return fallback;
   }
 }
