@@ -68,7 +68,8 @@ public final class HuggingFaceErrors {
         : "The Hugging Face server answered HTTP " + status + " without an error message.";
     if (status == 503) {
       return new GatewayException(ErrorKind.UPSTREAM_UNAVAILABLE,
-          "The Hugging Face endpoint is not available (HTTP 503): " + shown, null,
+          "The Hugging Face endpoint is not available (HTTP 503)"
+              + (message == null ? "." : ": " + message), null,
           retryAfterSeconds(response), null);
     }
     if (message != null && isLength(message)) {
