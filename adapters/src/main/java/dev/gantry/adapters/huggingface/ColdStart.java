@@ -17,9 +17,9 @@ import java.util.function.BiFunction;
  * API's {@code {"error":"Model X is currently loading","estimated_time":577.3}}).
  *
  * <p>After a 503 it waits, on a Vert.x timer, the answer's {@code estimated_time}, else its
- * {@code Retry-After}, else a backoff (1s, doubling), never more than {@code maxWait}; then it
- * calls again with what is left of the deadline. When the next wait would end at or past the
- * deadline it stops and fails with a retryable UPSTREAM_UNAVAILABLE saying the endpoint is still
+ * {@code Retry-After}, else a backoff (1s, doubling), at least 100 ms and never more than
+ * {@code maxWait}; then it calls again with what is left of the deadline. When the next wait
+ * would end at or past the deadline it stops and fails with a retryable UPSTREAM_UNAVAILABLE saying the endpoint is still
  * starting. Any other outcome (success, another error, a timeout) is the call's. A stream is
  * covered only until its response headers: once a 2xx arrived the attempt succeeded, so nothing
  * after the first byte is ever repeated.
@@ -27,6 +27,8 @@ import java.util.function.BiFunction;
 final class ColdStart {
 
   private static final long FIRST_BACKOFF_MILLIS = 1_000;
+  /** The shortest wait, so that an answer saying "now" ({@code Retry-After: 0}) is no busy loop. */
+  private static final long MIN_WAIT_MILLIS = 100;
 
   private final Vertx vertx;
   private final long maxWaitMillis;
@@ -103,13 +105,14 @@ final class ColdStart {
     }
 
     private void retry(Throwable cause) {
-      long wait = Math.min(hintMillis >= 0 ? hintMillis : backoffMillis, maxWaitMillis);
+      long wait = Math.min(Math.max(MIN_WAIT_MILLIS, hintMillis >= 0 ? hintMillis : backoffMillis),
+          maxWaitMillis);
       backoffMillis = Math.min(backoffMillis * 2, maxWaitMillis);
       if (wait >= remainingMillis()) {
         result.fail(stillStarting(cause));
         return;
       }
-      vertx.setTimer(Math.max(1, wait), id -> next());
+      vertx.setTimer(wait, id -> next());
     }
 
     private GatewayException stillStarting(Throwable cause) {
