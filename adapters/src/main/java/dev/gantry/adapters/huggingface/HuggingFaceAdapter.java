@@ -12,6 +12,7 @@ import dev.gantry.adapters.model.CompletionRequest;
 import dev.gantry.adapters.model.CompletionResponse;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
+import dev.gantry.adapters.model.ToolCall;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
 import dev.gantry.adapters.openai.OpenAiCompletions;
@@ -23,7 +24,6 @@ import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.SseFramer;
-import dev.gantry.adapters.stream.UpstreamErrors;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -93,7 +93,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
    */
   public HuggingFaceAdapter(Vertx vertx, ProviderSettings.HuggingFace settings,
       Map<String, String> env) {
-    this(vertx, settings, env, ToolCallIds::random);
+    this(vertx, settings, env, ToolCall::newId);
   }
 
   /** For tests: tool-call ids from {@code callIds}. */
@@ -224,8 +224,8 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     return Calls.translate(() -> withId(translator.openAiEmbeddings(call.request(),
             call.upstreamModel()), call))
         .compose(request -> coldStart.call(deadline, (left, errors) -> transport.exchange(request,
-            left, response -> checkCount(OpenAiEmbeddings.readResponse(
-                Json.parseUpstream(response.body())), expected), errors),
+            left, response -> OpenAiEmbeddings.readResponse(Json.parseUpstream(response.body()),
+                expected), errors),
             HuggingFaceErrors.mapper("input")));
   }
 
@@ -266,13 +266,5 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
 
   private static ProviderHttpRequest withId(ProviderHttpRequest request, Invocation<?> call) {
     return request.withHeader("x-request-id", call.requestId());
-  }
-
-  private static EmbeddingResponse checkCount(EmbeddingResponse response, int expected) {
-    if (response.vectors().size() != expected) {
-      throw UpstreamErrors.malformed(new IllegalStateException("upstream returned "
-          + response.vectors().size() + " embeddings for " + expected + " inputs"));
-    }
-    return response;
   }
 }

@@ -7,6 +7,7 @@ import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.openai.Json;
+import dev.gantry.adapters.openai.OpenAiEmbeddings;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import io.vertx.core.buffer.Buffer;
@@ -75,7 +76,7 @@ final class TeiEmbed {
     }
     List<float[]> vectors = new ArrayList<>(expected);
     for (JsonNode embedding : body) {
-      vectors.add(vector(embedding));
+      vectors.add(OpenAiEmbeddings.floats(embedding));
     }
     return new EmbeddingResponse(vectors, usage(response));
   }
@@ -137,20 +138,6 @@ final class TeiEmbed {
     }
   }
 
-  private static float[] vector(JsonNode embedding) {
-    if (!embedding.isArray()) {
-      throw UpstreamErrors.malformed(new IllegalStateException("an embedding is not an array"));
-    }
-    float[] vector = new float[embedding.size()];
-    for (int i = 0; i < vector.length; i++) {
-      JsonNode value = embedding.get(i);
-      if (!value.isNumber()) {
-        throw UpstreamErrors.malformed(new IllegalStateException("a non-numeric embedding value"));
-      }
-      vector[i] = value.floatValue();
-    }
-    return vector;
-  }
 
   /** TEI's options, from the request's extensions; each null when not given. */
   private record Knobs(Boolean normalize, Boolean truncate, String truncationDirection,

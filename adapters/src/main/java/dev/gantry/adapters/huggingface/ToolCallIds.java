@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -17,13 +16,11 @@ import java.util.regex.Pattern;
  * within a response and across the turns of a conversation, which clients that key tool results
  * by id (and providers a conversation may fail over to) reject. An upstream id is kept when it is
  * not blank, not a placeholder (only digits, or {@code call_<n>_<n>}), and not used before in this
- * response; any other becomes a fresh {@code call_<24 letters and digits>}. One instance per
+ * response; any other becomes a fresh {@link ToolCall#newId()}. One instance per
  * response.
  */
 final class ToolCallIds {
 
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   /**
    * Ids that name no call: TGI's indexes ({@code "0"}), and the {@code call_<choice>_<index>}
    * placeholders {@link dev.gantry.adapters.openaicompat.OpenAiCompatStreamDecoder} gives calls
@@ -37,16 +34,6 @@ final class ToolCallIds {
   /** @param fresh makes a new id (tests pass a counter) */
   ToolCallIds(Supplier<String> fresh) {
     this.fresh = fresh;
-  }
-
-  /** A new {@code call_<24 random letters and digits>}. */
-  static String random() {
-    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-    StringBuilder id = new StringBuilder("call_");
-    for (int i = 0; i < 24; i++) {
-      id.append(ALPHABET.charAt(rnd.nextInt(ALPHABET.length())));
-    }
-    return id.toString();
   }
 
   /** The id to send for a call the upstream named {@code upstreamId} (null when it gave none). */

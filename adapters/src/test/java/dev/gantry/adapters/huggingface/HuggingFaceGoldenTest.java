@@ -22,11 +22,9 @@ import dev.gantry.config.SecretRef;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +147,7 @@ class HuggingFaceGoldenTest {
       byte[] sse = GoldenFiles.bytes(dir.resolve("provider-response.sse"));
       List<ChatChunk> chunks = SseSupport.decodeWhole(sse,
           new HuggingFaceStreamDecoder(request.includeUsage(), new ToolCallIds(counter())));
-      GoldenFiles.assertSse(dir.resolve("openai-response.sse"), encode(chunks, request, meta));
+      GoldenFiles.assertSse(dir.resolve("openai-response.sse"), GoldenFiles.clientEvents(chunks, request, meta));
     } else if (Files.exists(dir.resolve("provider-response.json"))) {
       JsonNode response = GoldenFiles.json(dir.resolve("provider-response.json"));
       GoldenFiles.assertJson(dir.resolve("openai-response.json"), tree(OpenAiChat.writeResponse(
@@ -161,21 +159,6 @@ class HuggingFaceGoldenTest {
   static Supplier<String> counter() {
     AtomicInteger n = new AtomicInteger();
     return () -> "call_golden_" + n.incrementAndGet();
-  }
-
-  /** What the gateway sends: each chunk (usage only if asked for), then {@code [DONE]}. */
-  private static List<String> encode(List<ChatChunk> chunks, ChatRequest request,
-      ResponseMeta meta) {
-    List<String> events = new ArrayList<>();
-    for (ChatChunk c : chunks) {
-      if (c.usage() != null && !request.includeUsage()) {
-        continue;
-      }
-      events.add(OpenAiChat.writeChunk(c, meta, request.includeUsage())
-          .toString(StandardCharsets.UTF_8));
-    }
-    events.add("[DONE]");
-    return events;
   }
 
   static ProviderSettings.HuggingFace settings(String baseUrl) {

@@ -12,6 +12,7 @@ import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.ResponseFormat;
+import dev.gantry.adapters.model.ToolCall;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.spi.ErrorKind;
@@ -183,7 +184,7 @@ class HuggingFaceTranslatorTest {
     assertThat(ids.of(" ")).isEqualTo("call_golden_4");
     assertThat(ids.of("call_0_1")).isEqualTo("call_golden_5");
     assertThat(ids.of("call_abcDEF123")).isEqualTo("call_golden_6");
-    assertThat(ToolCallIds.random()).matches("call_[A-Za-z0-9]{24}");
+    assertThat(ToolCall.newId()).matches("call_[A-Za-z0-9]{24}");
   }
 
   @Test
