@@ -22,7 +22,7 @@ public enum ChatApi {
    * The route of a deployment.
    *
    * @param router whether the provider's base URL is the Inference Providers router
-   * @throws GatewayException UPSTREAM_ERROR (a deployment fault) for an unknown value
+   * @throws GatewayException INTERNAL (the deployment is misconfigured) for an unknown value
    */
   static ChatApi of(Map<String, String> options, boolean router) {
     String value = options.get(OPTION);
@@ -35,7 +35,7 @@ public enum ChatApi {
       case "openai":
         return OPENAI;
       default:
-        throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "The deployment's option api must"
+        throw new GatewayException(ErrorKind.INTERNAL, "The deployment's option api must"
             + " be messages or openai for chat on a Hugging Face provider.");
     }
   }

@@ -19,7 +19,7 @@ public enum EmbedApi {
   /**
    * The route of a deployment.
    *
-   * @throws GatewayException UPSTREAM_ERROR (a deployment fault) for an unknown value
+   * @throws GatewayException INTERNAL (the deployment is misconfigured) for an unknown value
    */
   static EmbedApi of(Map<String, String> options) {
     String value = options.get(ChatApi.OPTION);
@@ -32,7 +32,7 @@ public enum EmbedApi {
       case "openai":
         return OPENAI;
       default:
-        throw new GatewayException(ErrorKind.UPSTREAM_ERROR, "The deployment's option api must"
+        throw new GatewayException(ErrorKind.INTERNAL, "The deployment's option api must"
             + " be embed or openai for embeddings on a Hugging Face provider.");
     }
   }

@@ -158,8 +158,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     return Calls.translate(() -> chatRequest(call, true))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
             (left, errors) -> transport.stream(request, left, new SseFramer(),
-                new HuggingFaceStreamDecoder(call.request().includeUsage(),
-                    new ToolCallIds(callIds)),
+                new HuggingFaceStreamDecoder(new ToolCallIds(callIds)),
                 errors)));
   }
 
@@ -180,7 +179,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
             call.upstreamModel(), true), call))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("prompt"),
             (left, errors) -> transport.stream(request, left, new SseFramer(),
-                new OpenAiCompatCompletionStreamDecoder(call.request().includeUsage()),
+                new OpenAiCompatCompletionStreamDecoder(),
                 errors)));
   }
 

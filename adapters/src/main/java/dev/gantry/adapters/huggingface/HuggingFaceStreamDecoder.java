@@ -35,12 +35,9 @@ final class HuggingFaceStreamDecoder implements StreamDecoder<SseEvent, ChatChun
   private final Consumer<ChatChunk> fixer;
   private Consumer<ChatChunk> sink;
 
-  /**
-   * @param estimateUsage when the upstream never reports usage, emit an estimate at the end
-   * @param ids the ids of this stream's tool calls
-   */
-  HuggingFaceStreamDecoder(boolean estimateUsage, ToolCallIds ids) {
-    this.inner = new OpenAiCompatStreamDecoder(estimateUsage);
+  /** @param ids the ids of this stream's tool calls */
+  HuggingFaceStreamDecoder(ToolCallIds ids) {
+    this.inner = new OpenAiCompatStreamDecoder();
     this.ids = ids;
     this.fixer = this::fix;
   }

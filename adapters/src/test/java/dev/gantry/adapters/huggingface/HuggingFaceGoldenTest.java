@@ -146,7 +146,7 @@ class HuggingFaceGoldenTest {
     if (Files.exists(dir.resolve("provider-response.sse"))) {
       byte[] sse = GoldenFiles.bytes(dir.resolve("provider-response.sse"));
       List<ChatChunk> chunks = SseSupport.decodeWhole(sse,
-          new HuggingFaceStreamDecoder(request.includeUsage(), new ToolCallIds(counter())));
+          new HuggingFaceStreamDecoder(new ToolCallIds(counter())));
       GoldenFiles.assertSse(dir.resolve("openai-response.sse"), GoldenFiles.clientEvents(chunks, request, meta));
     } else if (Files.exists(dir.resolve("provider-response.json"))) {
       JsonNode response = GoldenFiles.json(dir.resolve("provider-response.json"));

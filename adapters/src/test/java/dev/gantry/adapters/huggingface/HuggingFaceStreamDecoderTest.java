@@ -28,7 +28,7 @@ class HuggingFaceStreamDecoderTest {
   }
 
   private static HuggingFaceStreamDecoder decoder() {
-    return new HuggingFaceStreamDecoder(true, new ToolCallIds(HuggingFaceGoldenTest.counter()));
+    return new HuggingFaceStreamDecoder(new ToolCallIds(HuggingFaceGoldenTest.counter()));
   }
 
   @ParameterizedTest
@@ -58,7 +58,7 @@ class HuggingFaceStreamDecoderTest {
   @Test
   void decode_tgiToolStream_idTypeAndNameOnceWithAFreshIdThenFinishToolCalls() {
     List<ChatChunk> chunks = SseSupport.decodeWhole(recorded("messages", "chat-streaming-tools"),
-        new HuggingFaceStreamDecoder(false, new ToolCallIds(HuggingFaceGoldenTest.counter())));
+        new HuggingFaceStreamDecoder(new ToolCallIds(HuggingFaceGoldenTest.counter())));
 
     assertThat(chunks).hasSize(18);
     assertThat(chunks.get(0).choices()).singleElement().satisfies(d -> {
@@ -104,7 +104,7 @@ class HuggingFaceStreamDecoderTest {
     List<String> ids = new ArrayList<>();
     chunks.forEach(c -> c.choices().forEach(d -> d.toolCalls().forEach(t -> ids.add(t.id()))));
     assertThat(ids).containsExactly("call_golden_1", "call_golden_2");
-    assertThat(chunks.get(chunks.size() - 2).choices().get(0).finishReason())
+    assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason())
         .isEqualTo(FinishReason.TOOL_CALLS);
   }
 
@@ -116,7 +116,7 @@ class HuggingFaceStreamDecoderTest {
         + "\"finish_reason\":\"stop\"}]}\n\n";
 
     List<ChatChunk> chunks = SseSupport.decodeWhole(sse.getBytes(StandardCharsets.UTF_8),
-        new HuggingFaceStreamDecoder(false, new ToolCallIds(HuggingFaceGoldenTest.counter())));
+        new HuggingFaceStreamDecoder(new ToolCallIds(HuggingFaceGoldenTest.counter())));
 
     assertThat(chunks).hasSize(2);
     assertThat(chunks.get(1).choices().get(0).finishReason()).isEqualTo(FinishReason.TOOL_CALLS);

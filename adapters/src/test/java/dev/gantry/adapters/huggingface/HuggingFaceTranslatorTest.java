@@ -195,7 +195,7 @@ class HuggingFaceTranslatorTest {
     assertThat(EmbedApi.of(Map.of())).isEqualTo(EmbedApi.EMBED);
     assertThat(EmbedApi.of(Map.of("api", "openai"))).isEqualTo(EmbedApi.OPENAI);
     assertThat(catchThrowableOfType(GatewayException.class,
-        () -> ChatApi.of(Map.of("api", "embed"), false)).kind()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
+        () -> ChatApi.of(Map.of("api", "embed"), false)).kind()).isEqualTo(ErrorKind.INTERNAL);
     assertThat(catchThrowableOfType(GatewayException.class,
         () -> EmbedApi.of(Map.of("api", "messages"))).getMessage()).contains("embed or openai");
   }

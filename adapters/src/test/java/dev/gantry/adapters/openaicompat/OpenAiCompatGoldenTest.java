@@ -73,8 +73,9 @@ class OpenAiCompatGoldenTest {
     if (Files.exists(dir.resolve("provider-response.sse"))) {
       byte[] sse = GoldenFiles.bytes(dir.resolve("provider-response.sse"));
       List<ChatChunk> chunks =
-          SseSupport.decodeWhole(sse, new OpenAiCompatStreamDecoder(request.includeUsage()));
-      GoldenFiles.assertSse(dir.resolve("openai-response.sse"), GoldenFiles.clientEvents(chunks, request, meta));
+          SseSupport.decodeWhole(sse, new OpenAiCompatStreamDecoder());
+      GoldenFiles.assertSse(dir.resolve("openai-response.sse"),
+          GoldenFiles.clientEvents(chunks, request, meta));
     } else {
       JsonNode response = GoldenFiles.json(dir.resolve("provider-response.json"));
       GoldenFiles.assertJson(dir.resolve("openai-response.json"),
