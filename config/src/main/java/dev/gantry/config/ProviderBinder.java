@@ -26,6 +26,9 @@ final class ProviderBinder {
   private static final Set<String> BEDROCK_FIELDS = Set.of("type", "region", "endpoint", "profile",
       "access_key_id", "secret_access_key", "session_token", "api_key", "timeout",
       "max_connections");
+  private static final Set<String> SAGEMAKER_FIELDS = Set.of("type", "region", "endpoint",
+      "profile", "access_key_id", "secret_access_key", "session_token", "timeout",
+      "max_connections");
   private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
       "endpoint", "credentials", "access_token", "timeout", "max_connections");
   private static final Set<String> HUGGINGFACE_FIELDS = Set.of("type", "base_url", "api_key",
@@ -54,6 +57,7 @@ final class ProviderBinder {
   private static final int HUGGINGFACE_MAX_CONNECTIONS = 64;
   /** The shortest keep-warm interval: a ping a second already keeps any endpoint awake. */
   private static final Duration MIN_KEEP_WARM = Duration.ofSeconds(1);
+  private static final int SAGEMAKER_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
   private final Duration defaultTimeout;
@@ -96,6 +100,8 @@ final class ProviderBinder {
         return vertex(name, node, path);
       case HUGGINGFACE:
         return huggingFace(name, node, path);
+      case SAGEMAKER:
+        return sageMaker(name, node, path);
       default:
         throw new IllegalStateException("no binding for provider type " + type);
     }
@@ -165,6 +171,26 @@ final class ProviderBinder {
     }
     return new ProviderSettings.Bedrock(name, region, endpoint, profile, accessKeyId,
         secretAccessKey, sessionToken, apiKey, timeout, maxConnections);
+  }
+
+  private ProviderSettings sageMaker(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, SAGEMAKER_FIELDS);
+    String region = region(node, path);
+    String endpoint = endpoint(node, path);
+    String profile = r.string(node, path, "profile", null);
+    SecretRef accessKeyId = r.secret(node, path, "access_key_id");
+    SecretRef secretAccessKey = r.secret(node, path, "secret_access_key");
+    SecretRef sessionToken = r.secret(node, path, "session_token");
+    checkCredentialSources(node, path);
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", SAGEMAKER_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.SageMaker(name, region, endpoint, profile, accessKeyId,
+        secretAccessKey, sessionToken, timeout, maxConnections);
   }
 
   private ProviderSettings vertex(String name, JsonNode node, String path) {

@@ -15,6 +15,11 @@ public sealed interface ProviderSettings {
 
   ProviderType type();
 
+  /** How long a call may take unless its deployment says otherwise; null for no own limit. */
+  default Duration timeout() {
+    return null;
+  }
+
   private static String redacted(Map<String, String> values) {
     return new TreeMap<>(values).keySet().stream().map(k -> k + "=***")
         .collect(Collectors.joining(", ", "{", "}"));
@@ -130,6 +135,39 @@ public sealed interface ProviderSettings {
         return endpoint;
       }
       return "https://bedrock-runtime." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
+    }
+  }
+
+  /**
+   * Amazon SageMaker Runtime in one region: real-time endpoints hosting Hugging Face containers
+   * (TGI, LMI), called through {@code InvokeEndpoint} and {@code InvokeEndpointWithResponseStream}.
+   * Credentials as for Bedrock, without API keys: static keys, a named {@code profile}, else AWS's
+   * default chain.
+   *
+   * @param endpoint overrides {@code https://runtime.sagemaker.<region>.amazonaws.com} (VPC
+   *     endpoints, tests), or null
+   */
+  record SageMaker(String name, String region, String endpoint, String profile,
+      SecretRef accessKeyId, SecretRef secretAccessKey, SecretRef sessionToken, Duration timeout,
+      int maxConnections) implements ProviderSettings {
+    public SageMaker {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(region, "region");
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.SAGEMAKER;
+    }
+
+    /** The runtime endpoint: the configured one, else the region's public endpoint. */
+    public String endpointUrl() {
+      if (endpoint != null) {
+        return endpoint;
+      }
+      return "https://runtime.sagemaker." + region + ".amazonaws.com"
+          + (region.startsWith("cn-") ? ".cn" : "");
     }
   }
 

@@ -18,7 +18,9 @@ public enum ProviderType {
    * Hugging Face: TGI and TEI servers, Inference Endpoints (dedicated) and the Inference Providers
    * router.
    */
-  HUGGINGFACE("huggingface");
+  HUGGINGFACE("huggingface"),
+  /** Amazon SageMaker real-time endpoints (TGI/LMI containers), SigV4 auth. */
+  SAGEMAKER("sagemaker");
 
   private final String id;
 

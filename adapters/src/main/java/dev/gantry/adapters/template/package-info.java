@@ -1,0 +1,6 @@
+/**
+ * Hugging Face chat templates: {@link dev.gantry.adapters.template.ChatTemplate} renders the Jinja
+ * of a model's {@code tokenizer_config.json} for a canonical conversation, as transformers'
+ * {@code apply_chat_template} does, on Jinjava configured with the Python-isms such templates use.
+ */
+package dev.gantry.adapters.template;
