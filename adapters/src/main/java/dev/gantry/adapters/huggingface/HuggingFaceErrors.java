@@ -3,13 +3,13 @@ package dev.gantry.adapters.huggingface;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.http.ErrorMapper;
 import dev.gantry.adapters.http.UpstreamResponse;
+import dev.gantry.adapters.huggingface.tgi.TgiErrors;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiErrors;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,9 +26,9 @@ import java.util.Locale;
  *   <li>OpenAI's {@code {"error": {...}}}, passed through by the router from its providers, is
  *       read by {@link OpenAiErrors}.</li>
  * </ul>
- * Mapping: a message about input length (TGI's "`inputs` tokens + `max_new_tokens` must be <= N",
- * TGI's and TEI's "`inputs` must have less than N tokens") is {@code context_length_exceeded}
- * whatever the status (TGI 422/424, TEI 413); 429, an {@code overloaded} type or "model is
+ * Mapping: a message about input length ({@link TgiErrors#isContextLength}: TGI's "`inputs`
+ * tokens + `max_new_tokens` must be <= N", TGI's and TEI's "`inputs` must have less than N
+ * tokens") is {@code context_length_exceeded} whatever the status (TGI 422/424, TEI 413); 429, an {@code overloaded} type or "model is
  * overloaded" is an upstream rate limit; 503 is {@code upstream_unavailable} (retryable), its
  * {@code estimated_time} or {@code Retry-After} becoming the retry-after; other 400/413/422
  * (validation, batch size, tokenization) are 400 with the server's message; 424 (a generation or
@@ -37,10 +37,6 @@ import java.util.Locale;
 public final class HuggingFaceErrors {
 
   private static final int MAX_MESSAGE = 300;
-  /** Phrases (lower case) by which TGI and TEI say an input does not fit. */
-  private static final List<String> LENGTH_PHRASES = List.of(
-      "`inputs` must have less than", // TGI and TEI: longer than max_input_tokens
-      "maximum context length"); // OpenAI-style providers behind the router
 
   private HuggingFaceErrors() {}
 
@@ -72,7 +68,7 @@ public final class HuggingFaceErrors {
               + (message == null ? "." : ": " + message), null,
           retryAfterSeconds(response), null);
     }
-    if (message != null && isLength(message)) {
+    if (message != null && TgiErrors.isContextLength(message)) {
       return new GatewayException(ErrorKind.CONTEXT_LENGTH, message, param, -1, null);
     }
     if (status == 429 || type.equals("overloaded")
@@ -108,17 +104,6 @@ public final class HuggingFaceErrors {
   private static long retryAfterSeconds(UpstreamResponse response) {
     long millis = waitHintMillis(response);
     return millis < 0 ? -1 : (millis + 999) / 1000;
-  }
-
-  private static boolean isLength(String message) {
-    String lower = message.toLowerCase(Locale.ROOT);
-    for (String phrase : LENGTH_PHRASES) {
-      if (lower.contains(phrase)) {
-        return true;
-      }
-    }
-    // TGI: "`inputs` tokens + `max_new_tokens` must be <= 1512. Given: ..."
-    return lower.contains("must be <= ") && lower.contains("tokens");
   }
 
   /** The body's {@code error} (or TEI's OpenAI-route {@code message}), shortened, or null. */
