@@ -19,8 +19,9 @@ import java.util.function.BiFunction;
  * <p>After a 503 it waits, on a Vert.x timer, the answer's {@code estimated_time}, else its
  * {@code Retry-After}, else a backoff (1s, doubling), at least 100 ms and never more than
  * {@code maxWait}; then it calls again with what is left of the deadline. When the next wait
- * would end at or past the deadline it stops and fails with a retryable UPSTREAM_UNAVAILABLE saying the endpoint is still
- * starting. Any other outcome (success, another error, a timeout) is the call's. A stream is
+ * would leave less than 100 ms before the deadline (or a call again runs out of time) it stops
+ * and fails with a retryable UPSTREAM_UNAVAILABLE saying the endpoint is still starting. Any
+ * other outcome (success, another error, a first call's timeout) is the call's. A stream is
  * covered only until its response headers: once a 2xx arrived the attempt succeeded, so nothing
  * after the first byte is ever repeated.
  */
@@ -64,6 +65,7 @@ final class ColdStart {
     private final Promise<T> result = Promise.promise();
     private long backoffMillis = Math.min(FIRST_BACKOFF_MILLIS, maxWaitMillis);
     private boolean starting;
+    private boolean retried;
     private long hintMillis;
 
     Run(long deadline, BiFunction<Duration, ErrorMapper, Future<T>> attempt, ErrorMapper errors) {
@@ -90,6 +92,9 @@ final class ColdStart {
           result.complete(ar.result());
         } else if (starting) {
           retry(ar.cause());
+        } else if (retried && GatewayException.from(ar.cause()).kind()
+            == ErrorKind.UPSTREAM_TIMEOUT) {
+          result.fail(stillStarting(ar.cause()));
         } else {
           result.fail(ar.cause());
         }
@@ -108,10 +113,11 @@ final class ColdStart {
       long wait = Math.min(Math.max(MIN_WAIT_MILLIS, hintMillis >= 0 ? hintMillis : backoffMillis),
           maxWaitMillis);
       backoffMillis = Math.min(backoffMillis * 2, maxWaitMillis);
-      if (wait >= remainingMillis()) {
+      if (wait + MIN_WAIT_MILLIS >= remainingMillis()) {
         result.fail(stillStarting(cause));
         return;
       }
+      retried = true;
       vertx.setTimer(wait, id -> next());
     }
 

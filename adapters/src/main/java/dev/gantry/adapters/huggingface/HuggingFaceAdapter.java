@@ -187,7 +187,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
     long deadline = ColdStart.deadline(call.timeout());
     return Calls.translate(() -> EmbedApi.of(call.options())).compose(api -> api == EmbedApi.EMBED
-        ? info.get().compose(server -> embedInBatches(call, server, deadline))
+        ? info.get(call.timeout()).compose(server -> embedInBatches(call, server, deadline))
         : embedOpenAi(call, deadline));
   }
 

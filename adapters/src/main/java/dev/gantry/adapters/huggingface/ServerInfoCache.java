@@ -25,6 +25,7 @@ final class ServerInfoCache {
   private final AtomicReference<Optional<ServerInfo>> value = new AtomicReference<>();
   private final AtomicBoolean reading = new AtomicBoolean();
 
+  /** @param timeout the longest a read of {@code /info} may take */
   ServerInfoCache(HttpTransport transport, ProviderHttpRequest request, Duration timeout) {
     this.transport = transport;
     this.request = request;
@@ -38,13 +39,13 @@ final class ServerInfoCache {
   }
 
   /**
-   * What is known, reading {@code /info} first while unknown; empty when the server has none or
-   * did not answer.
+   * What is known, reading {@code /info} first while unknown (within {@code budget} at most);
+   * empty when the server has none or did not answer.
    */
-  Future<Optional<ServerInfo>> get() {
+  Future<Optional<ServerInfo>> get(Duration budget) {
     Optional<ServerInfo> current = value.get();
     return current != null ? Future.succeededFuture(current)
-        : refresh().otherwise(e -> Optional.empty());
+        : read(budget.compareTo(timeout) < 0 ? budget : timeout).otherwise(e -> Optional.empty());
   }
 
   /** Reads {@code /info} in the background when it is still unknown and no read is running. */
@@ -59,7 +60,11 @@ final class ServerInfoCache {
    * fails when the server did not answer (a network error, a 5xx, a 408 or 429).
    */
   Future<Optional<ServerInfo>> refresh() {
-    return transport.send(request, timeout).compose(this::remember);
+    return read(timeout);
+  }
+
+  private Future<Optional<ServerInfo>> read(Duration budget) {
+    return transport.send(request, budget).compose(this::remember);
   }
 
   private Future<Optional<ServerInfo>> remember(UpstreamResponse response) {
