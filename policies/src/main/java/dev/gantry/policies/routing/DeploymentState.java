@@ -26,6 +26,7 @@ public final class DeploymentState {
 
   private final String label;
   private final Clock clock;
+  private final long halfLife;
   private final CircuitBreaker breaker;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Latency firstToken = new Latency();
@@ -35,9 +36,10 @@ public final class DeploymentState {
   /** One failure: when, and its kind and message (never a secret: messages are the gateway's). */
   public record RecentError(long atMillis, String kind, String message) {}
 
-  DeploymentState(String label, Routing.Breaker config, Clock clock) {
+  DeploymentState(String label, Routing.Breaker config, Duration halfLife, Clock clock) {
     this.label = label;
     this.clock = clock;
+    this.halfLife = Math.max(1, halfLife.toMillis());
     this.breaker = CircuitBreaker.of(label, CircuitBreakerConfig.custom()
         .failureRateThreshold(config.failureRatePercent())
         .slowCallRateThreshold(config.slowCallRatePercent())
@@ -78,7 +80,7 @@ public final class DeploymentState {
     if (permitted) {
       breaker.onSuccess(millis, TimeUnit.MILLISECONDS);
     }
-    (firstTokenOfStream ? firstToken : total).add(millis, clock.millis());
+    (firstTokenOfStream ? firstToken : total).add(millis, clock.millis(), halfLife);
   }
 
   /** The call failed; only retryable failures count against the breaker. */
@@ -97,7 +99,7 @@ public final class DeploymentState {
 
   /** A stream that had started ended after {@code millis} in all. */
   void onStreamEnd(long millis) {
-    total.add(millis, clock.millis());
+    total.add(millis, clock.millis(), halfLife);
   }
 
   /** The call slot is free again (after success, failure or cancellation). */
@@ -131,12 +133,12 @@ public final class DeploymentState {
 
   /**
    * The latency this deployment is expected to have, in milliseconds, for the strategy
-   * {@code lowest_latency}: its average, halved for every {@code halfLife} without a sample, so a
-   * slow deployment that recovered gets traffic again; 0 before any sample (try it).
+   * {@code lowest_latency}: its average, halved for every half-life without a sample, so a slow
+   * deployment that recovered gets traffic again; 0 before any sample (try it).
    */
-  public double expectedMillis(boolean stream, Duration halfLife) {
+  public double expectedMillis(boolean stream) {
     Latency l = stream && firstToken.samples() > 0 ? firstToken : total;
-    return l.decayed(clock.millis(), halfLife.toMillis());
+    return l.decayed(clock.millis(), halfLife);
   }
 
   public double averageMillis(boolean firstTokenOfStream) {
@@ -155,8 +157,9 @@ public final class DeploymentState {
     private long samples;
     private long lastAt;
 
-    synchronized void add(long millis, long now) {
-      average = samples == 0 ? millis : ALPHA * millis + (1 - ALPHA) * average;
+    /** The new sample blends with the average as it has faded since the last sample. */
+    synchronized void add(long millis, long now, long halfLifeMillis) {
+      average = samples == 0 ? millis : ALPHA * millis + (1 - ALPHA) * decayed(now, halfLifeMillis);
       samples++;
       lastAt = now;
     }

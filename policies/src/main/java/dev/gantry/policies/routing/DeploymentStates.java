@@ -20,9 +20,9 @@ public final class DeploymentStates {
   public DeploymentStates(List<ModelAlias> aliases, Clock clock) {
     Map<String, DeploymentState> states = new LinkedHashMap<>();
     for (ModelAlias alias : aliases) {
-      Routing.Breaker breaker = alias.routing().breaker();
-      alias.deployments().forEach(d ->
-          states.computeIfAbsent(d.label(), label -> new DeploymentState(label, breaker, clock)));
+      Routing routing = alias.routing();
+      alias.deployments().forEach(d -> states.computeIfAbsent(d.label(), label ->
+          new DeploymentState(label, routing.breaker(), routing.latencyHalfLife(), clock)));
     }
     this.byLabel = Collections.unmodifiableMap(states);
   }

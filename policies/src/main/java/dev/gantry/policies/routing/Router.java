@@ -84,7 +84,7 @@ public final class Router {
       case LEAST_OUTSTANDING:
         return sorted(routes, r -> state(r).inFlight());
       case LOWEST_LATENCY:
-        return sorted(routes, r -> state(r).expectedMillis(stream, routing.latencyHalfLife()));
+        return sorted(routes, r -> state(r).expectedMillis(stream));
       case LOWEST_COST:
         return sorted(routes, r -> cost(r.deployment(), estimate));
       case PRIORITY:
