@@ -18,24 +18,27 @@ import java.util.Optional;
  * @param maxBackoff the backoff's cap
  * @param firstTokenTimeout how long a stream may take to produce its first item before the call
  *     is abandoned and the next deployment tried; null for none (the call's timeout still holds)
+ * @param streamIdleTimeout the longest gap allowed between a stream's items once it has started;
+ *     past it the stream is ended with an error event
  * @param latencyHalfLife how fast a deployment's latency average is forgotten when it gets no
  *     traffic, so a deployment that recovered is tried again ({@code lowest_latency})
  * @param probeInterval how often each deployment is probed actively (its provider's health
  *     check); null for passive health only
  */
 public record Routing(Strategy strategy, int maxAttempts, Duration backoff, Duration maxBackoff,
-    Breaker breaker, Duration firstTokenTimeout, Duration latencyHalfLife,
-    Duration probeInterval) {
+    Breaker breaker, Duration firstTokenTimeout, Duration streamIdleTimeout,
+    Duration latencyHalfLife, Duration probeInterval) {
 
   public static final Routing DEFAULTS = new Routing(Strategy.WEIGHTED, 3,
       Duration.ofMillis(200), Duration.ofSeconds(5), Breaker.DEFAULTS, null,
-      Duration.ofSeconds(60), null);
+      Duration.ofSeconds(60), Duration.ofSeconds(60), null);
 
   public Routing {
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     Objects.requireNonNull(latencyHalfLife, "latencyHalfLife");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1");

@@ -18,7 +18,8 @@ import java.util.Set;
 final class RoutingBinder {
 
   static final Set<String> ROUTING_FIELDS = Set.of("strategy", "max_attempts", "backoff",
-      "max_backoff", "breaker", "first_token_timeout", "latency_half_life", "probe_interval");
+      "max_backoff", "breaker", "first_token_timeout", "stream_idle_timeout", "latency_half_life",
+      "probe_interval");
   static final Set<String> BREAKER_FIELDS = Set.of("failure_rate", "slow_call_rate", "slow_call",
       "window", "minimum_calls", "open_for", "half_open_calls");
   static final Set<String> FALLBACK_FIELDS =
@@ -62,6 +63,7 @@ final class RoutingBinder {
     }
     return new Routing(strategy, attempts, backoff, maxBackoff, breaker(node, where),
         r.duration(node, where, "first_token_timeout", d.firstTokenTimeout()),
+        r.duration(node, where, "stream_idle_timeout", d.streamIdleTimeout()),
         r.duration(node, where, "latency_half_life", d.latencyHalfLife()),
         r.duration(node, where, "probe_interval", d.probeInterval()));
   }

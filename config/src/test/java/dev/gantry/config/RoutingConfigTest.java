@@ -25,6 +25,7 @@ class RoutingConfigTest {
         + "      backoff: 100ms\n"
         + "      max_backoff: 2s\n"
         + "      first_token_timeout: 5s\n"
+        + "      stream_idle_timeout: 20s\n"
         + "      latency_half_life: 30s\n"
         + "      probe_interval: 15s\n"
         + "      breaker: { failure_rate: 40, slow_call_rate: 90, slow_call: 20s, window: 10,"
@@ -42,7 +43,7 @@ class RoutingConfigTest {
     assertThat(chat.routing()).isEqualTo(new Routing(Routing.Strategy.LOWEST_LATENCY, 4,
         Duration.ofMillis(100), Duration.ofSeconds(2), new Routing.Breaker(40, 90,
             Duration.ofSeconds(20), 10, 4, Duration.ofMinutes(1), 1), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), Duration.ofSeconds(15)));
+        Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(15)));
     assertThat(chat.fallbacks()).isEqualTo(new Fallbacks(List.of("small"), List.of("long"),
         List.of(), List.of()));
     Deployment a = chat.deployments().get(0);

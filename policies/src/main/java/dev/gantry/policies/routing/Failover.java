@@ -289,7 +289,9 @@ public final class Failover implements Stage {
       long limit = firstToken == null ? remaining : Math.min(firstToken.toMillis(), remaining);
       @SuppressWarnings("unchecked")
       UpstreamStream<Object> stream = (UpstreamStream<Object>) streaming.stream();
-      return FirstItem.await(stream, limit, timers, cause -> {
+      long idle = alias.routing().streamIdleTimeout().toMillis();
+      long total = request.deadline - clock.millis();
+      return FirstItem.await(stream, limit, idle, total, timers, cause -> {
         state.onStreamEnd(clock.millis() - started);
         state.release();
       }).map(held -> {

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * Holds a provider stream until its first item: until then a failure (an error event, a broken
  * connection, no first item in time) is still the provider's alone and the request can go to
  * another deployment; once the first item is in hand the stream is the client's, the held item
- * delivered first. Flow control passes through to the provider.
+ * delivered first. Flow control passes through to the provider. A started stream that goes quiet
+ * for longer than the idle limit (while the client is reading), or outlasts the request's
+ * deadline, is cancelled and ends with an {@code upstream_timeout} error.
  *
  * @param <T> the item type
  */
@@ -33,9 +35,17 @@ final class FirstItem<T> implements UpstreamStream<T> {
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
 
-  private FirstItem(UpstreamStream<T> upstream, Consumer<Throwable> finished) {
+  private final Timers timers;
+  private final long idleMillis;
+  private long idleTimer = -1;
+  private long totalTimer = -1;
+
+  private FirstItem(UpstreamStream<T> upstream, Consumer<Throwable> finished, Timers timers,
+      long idleMillis) {
     this.upstream = upstream;
     this.finished = finished;
+    this.timers = timers;
+    this.idleMillis = idleMillis;
     Context current = Vertx.currentContext();
     this.context = current;
   }
@@ -45,12 +55,14 @@ final class FirstItem<T> implements UpstreamStream<T> {
    * fails when it failed first or, after {@code timeoutMillis} (0 for none), with an
    * {@code upstream_timeout} — the provider's request then cancelled.
    *
+   * @param idleMillis once started, the longest gap between items while the client reads
+   * @param totalMillis the time left until the request's deadline
    * @param finished told once, after the first item, when the stream ends (null), fails or is
    *     cancelled (the cause)
    */
   static <T> Future<UpstreamStream<T>> await(UpstreamStream<T> upstream, long timeoutMillis,
-      Timers timers, Consumer<Throwable> finished) {
-    FirstItem<T> peek = new FirstItem<>(upstream, finished);
+      long idleMillis, long totalMillis, Timers timers, Consumer<Throwable> finished) {
+    FirstItem<T> peek = new FirstItem<>(upstream, finished, timers, idleMillis);
     long timer = timeoutMillis <= 0 ? -1 : timers.set(timeoutMillis, () -> {
       if (peek.ready.tryFail(new GatewayException(ErrorKind.UPSTREAM_TIMEOUT,
           "The deployment sent no first token within " + timeoutMillis + " ms."))) {
@@ -65,7 +77,39 @@ final class FirstItem<T> implements UpstreamStream<T> {
       if (timer >= 0) {
         timers.cancel(timer);
       }
+      if (ar.succeeded()) {
+        peek.totalTimer = timers.set(Math.max(1, totalMillis), () -> peek.expire(
+            "The answer did not complete before the request's time limit."));
+      }
     });
+  }
+
+  private void armIdle() {
+    disarmIdle();
+    if (!done && idleMillis > 0) {
+      idleTimer = timers.set(idleMillis, () -> expire("The deployment sent nothing for "
+          + idleMillis + " ms in the middle of its answer."));
+    }
+  }
+
+  private void disarmIdle() {
+    if (idleTimer >= 0) {
+      timers.cancel(idleTimer);
+      idleTimer = -1;
+    }
+  }
+
+  /** A started stream ran out of time: cancel it and tell the client. */
+  private void expire(String message) {
+    if (done) {
+      return;
+    }
+    upstream.cancel();
+    GatewayException e = new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, message);
+    finish(e);
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(e);
+    }
   }
 
   private void onItem(T item) {
@@ -78,6 +122,9 @@ final class FirstItem<T> implements UpstreamStream<T> {
     if (!held.isEmpty() || handler == null) {
       held.add(item);
       return;
+    }
+    if (!paused) {
+      armIdle();
     }
     handler.handle(item);
   }
@@ -111,6 +158,10 @@ final class FirstItem<T> implements UpstreamStream<T> {
   private void finish(Throwable cause) {
     if (!done) {
       done = true;
+      disarmIdle();
+      if (totalTimer >= 0) {
+        timers.cancel(totalTimer);
+      }
       finished.accept(cause);
     }
   }
@@ -145,6 +196,7 @@ final class FirstItem<T> implements UpstreamStream<T> {
           endHandler.handle(null);
         }
       } else if (!paused) {
+        armIdle();
         upstream.resume();
       }
     };
@@ -170,6 +222,7 @@ final class FirstItem<T> implements UpstreamStream<T> {
   @Override
   public FirstItem<T> pause() {
     paused = true;
+    disarmIdle();
     upstream.pause();
     return this;
   }
@@ -178,6 +231,9 @@ final class FirstItem<T> implements UpstreamStream<T> {
   public FirstItem<T> resume() {
     paused = false;
     if (held.isEmpty() && !endedEarly) {
+      if (ready.future().isComplete()) {
+        armIdle();
+      }
       upstream.resume();
     } else if (handler != null) {
       deliverHeld();

@@ -41,7 +41,7 @@ class FailoverTest {
 
   private static Routing routing(Duration firstToken, Routing.Breaker breaker) {
     return new Routing(Routing.Strategy.PRIORITY, 3, Duration.ofMillis(100), Duration.ofSeconds(5),
-        breaker, firstToken, Duration.ofSeconds(60), null);
+        breaker, firstToken, Duration.ofSeconds(30), Duration.ofSeconds(60), null);
   }
 
   private static Deployment ranked(String model, int priority) {
@@ -325,6 +325,30 @@ class FailoverTest {
     assertThat(events.get(1)).isInstanceOf(GatewayException.class);
     assertThat(upstream.calls).containsExactly("a");
     assertThat(states.of("p/a").inFlight()).as("the slot is released").isZero();
+  }
+
+  @Test
+  void stream_stallingMidAnswer_endsWithATimeoutErrorAfterTheIdleLimit() {
+    upstream.then("a", () -> new ScriptedStream(List.of(ChatChunk.of(ChatChunk.Delta.text(0,
+        "Hel"))), null, true));
+
+    Future<Outcome> f = run(List.of(ONE), "one", true, Duration.ofSeconds(300));
+    List<Object> events = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    UpstreamStream<ChatChunk> stream =
+        (UpstreamStream<ChatChunk>) ((Outcome.Streaming) f.result()).stream();
+    stream.exceptionHandler(events::add);
+    stream.endHandler(v -> events.add("end"));
+    stream.handler(events::add);
+    stream.resume();
+    timers.advance(Duration.ofSeconds(29));
+    assertThat(events).hasSize(1);
+    timers.advance(Duration.ofSeconds(1));
+
+    assertThat(events).hasSize(2);
+    assertThat(((GatewayException) events.get(1)).kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+    assertThat(upstream.streams.get(0).cancelled).isTrue();
+    assertThat(states.of("p/a").inFlight()).isZero();
   }
 
   private List<ChatChunk> drain(Future<Outcome> f) {

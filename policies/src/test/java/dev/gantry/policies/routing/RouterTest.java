@@ -28,7 +28,7 @@ class RouterTest {
   private static ModelAlias alias(Routing.Strategy strategy, Deployment... deployments) {
     return new ModelAlias("chat", ModelKind.CHAT, List.of(deployments), null, null,
         new Routing(strategy, 3, Duration.ofMillis(100), Duration.ofSeconds(1),
-            Routing.Breaker.DEFAULTS, null, Duration.ofSeconds(10), null), Fallbacks.NONE);
+            Routing.Breaker.DEFAULTS, null, Duration.ofSeconds(60), Duration.ofSeconds(10), null), Fallbacks.NONE);
   }
 
   private record Setup(Router router, DeploymentStates states, ModelAlias alias, List<Route> routes) {}
