@@ -4,6 +4,7 @@ import dev.gantry.adapters.bedrock.BedrockAdapter;
 import dev.gantry.adapters.local.LocalEmbeddingAdapter;
 import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
+import dev.gantry.adapters.sagemaker.SageMakerAdapter;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.vertex.VertexAdapter;
 import dev.gantry.config.ProviderSettings;
@@ -27,6 +28,8 @@ final class ProviderFactory {
         return new BedrockAdapter(vertx, (ProviderSettings.Bedrock) settings, env);
       case VERTEX:
         return new VertexAdapter(vertx, (ProviderSettings.Vertex) settings, env);
+      case SAGEMAKER:
+        return new SageMakerAdapter(vertx, (ProviderSettings.SageMaker) settings, env);
       default:
         throw new IllegalStateException("provider '" + settings.name() + "': type '"
             + settings.type().id() + "' is not available in this build yet");
