@@ -31,6 +31,8 @@ final class ProviderBinder {
       "max_connections");
   private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
       "endpoint", "credentials", "access_token", "timeout", "max_connections");
+  private static final Set<String> HUGGINGFACE_FIELDS = Set.of("type", "base_url", "api_key",
+      "headers", "timeout", "max_connections", "max_cold_start_wait", "keep_warm");
   /** An AWS region: {@code us-east-1}, {@code us-gov-west-1}, {@code us-iso-east-1}... */
   private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
   /**
@@ -52,6 +54,9 @@ final class ProviderBinder {
   private static final int LOCAL_MAX_BATCH = 32;
   private static final int BEDROCK_MAX_CONNECTIONS = 64;
   private static final int VERTEX_MAX_CONNECTIONS = 64;
+  private static final int HUGGINGFACE_MAX_CONNECTIONS = 64;
+  /** The shortest keep-warm interval: a ping a second already keeps any endpoint awake. */
+  private static final Duration MIN_KEEP_WARM = Duration.ofSeconds(1);
   private static final int SAGEMAKER_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
@@ -93,6 +98,8 @@ final class ProviderBinder {
         return bedrock(name, node, path);
       case VERTEX:
         return vertex(name, node, path);
+      case HUGGINGFACE:
+        return huggingFace(name, node, path);
       case SAGEMAKER:
         return sageMaker(name, node, path);
       default:
@@ -205,6 +212,34 @@ final class ProviderBinder {
     }
     return new ProviderSettings.Vertex(name, project, location, endpoint, credentials,
         accessToken, timeout, maxConnections);
+  }
+
+  private ProviderSettings huggingFace(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, HUGGINGFACE_FIELDS);
+    String baseUrl = baseUrl(node, path, "must not have a query or fragment");
+    SecretRef apiKey = r.secret(node, path, "api_key");
+    Map<String, String> headers = r.stringMap(node, path, "headers");
+    checkHeaders(headers, TreeReader.at(path, "headers"));
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", HUGGINGFACE_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    Duration maxColdStartWait = r.duration(node, path, "max_cold_start_wait", null);
+    Duration keepWarm = r.duration(node, path, "keep_warm", null);
+    if (keepWarm != null && keepWarm.compareTo(MIN_KEEP_WARM) < 0) {
+      r.error(TreeReader.at(path, "keep_warm"), "must be at least 1s");
+    }
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    ProviderSettings.HuggingFace settings = new ProviderSettings.HuggingFace(name, baseUrl, apiKey, headers, timeout,
+        maxConnections, maxColdStartWait, keepWarm);
+    if (settings.isRouter() && apiKey == null) {
+      r.error(TreeReader.at(path, "api_key"), "required for the Inference Providers router ("
+          + ProviderSettings.HuggingFace.ROUTER_HOST + "): a Hugging Face token");
+      return null;
+    }
+    return settings;
   }
 
   /** The required Google Cloud project: an id, or a project number (quoted or not). */
@@ -337,6 +372,11 @@ final class ProviderBinder {
 
   /** Required absolute http(s) URL without credentials, query or fragment; trailing '/' dropped. */
   private String baseUrl(JsonNode node, String path) {
+    return baseUrl(node, path, "must not have a query or fragment (use query_params)");
+  }
+
+  /** As {@link #baseUrl(JsonNode, String)}, with the message for a URL that has a query. */
+  private String baseUrl(JsonNode node, String path, String queryMessage) {
     String text = r.requiredString(node, path, "base_url");
     if (text == null) {
       return null;
@@ -352,7 +392,7 @@ final class ProviderBinder {
       return null;
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      r.error(where, "must not have a query or fragment (use query_params)");
+      r.error(where, queryMessage);
       return null;
     }
     return text.replaceAll("/+$", "");

@@ -1,5 +1,6 @@
 package dev.gantry.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -217,6 +218,75 @@ public sealed interface ProviderSettings {
     public String locationUrl(String host) {
       String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
       return base + "/v1/projects/" + project + "/locations/" + location;
+    }
+  }
+
+  /**
+   * A Hugging Face server: a TGI (text generation) or TEI (embeddings) server, an Inference
+   * Endpoint (dedicated, possibly scaled to zero), or the Inference Providers router.
+   *
+   * @param baseUrl the server's root ({@code http://10.0.0.7:8080},
+   *     {@code https://xyz.us-east-1.aws.endpoints.huggingface.cloud}), or an OpenAI-compatible
+   *     base ending in {@code /v1} ({@code https://router.huggingface.co/v1}); see
+   *     {@link #rootUrl()}
+   * @param apiKey a Hugging Face token ({@code hf_...}) sent as {@code Authorization: Bearer}, or
+   *     null for a server without auth (a public endpoint, a local TGI)
+   * @param headers extra headers sent on every call
+   * @param maxColdStartWait the longest single wait before calling again an endpoint that answers
+   *     503 while it starts (scale-to-zero); the request's deadline bounds the whole
+   * @param keepWarm how often to call {@code GET /health} so a scale-to-zero endpoint stays up,
+   *     or null (the default) for never
+   */
+  record HuggingFace(String name, String baseUrl, SecretRef apiKey, Map<String, String> headers,
+      Duration timeout, int maxConnections, Duration maxColdStartWait, Duration keepWarm)
+      implements ProviderSettings {
+
+    /** The host of the Inference Providers router. */
+    public static final String ROUTER_HOST = "router.huggingface.co";
+
+    public HuggingFace {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      headers = Map.copyOf(headers == null ? Map.of() : headers);
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+      maxColdStartWait = maxColdStartWait == null ? Duration.ofSeconds(30) : maxColdStartWait;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.HUGGINGFACE;
+    }
+
+    /**
+     * The server's root, where TGI's and TEI's own routes live ({@code /info}, {@code /health},
+     * {@code /embed}, {@code /generate}): the base URL without a trailing {@code /v1}.
+     */
+    public String rootUrl() {
+      String url = baseUrl.replaceAll("/+$", "");
+      return url.endsWith("/v1") ? url.substring(0, url.length() - 3) : url;
+    }
+
+    /** The OpenAI-compatible base: {@code <root>/v1} (TGI's Messages API, TEI's, the router's). */
+    public String openAiUrl() {
+      return rootUrl() + "/v1";
+    }
+
+    /** True when the base URL is the Inference Providers router (which has no {@code /info}). */
+    public boolean isRouter() {
+      try {
+        return ROUTER_HOST.equalsIgnoreCase(URI.create(baseUrl).getHost());
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    /** Header values may be credentials, so only their names are printed. */
+    @Override
+    public String toString() {
+      return "HuggingFace[name=" + name + ", baseUrl=" + baseUrl + ", apiKey=" + apiKey
+          + ", headers=" + redacted(headers) + ", timeout=" + timeout + ", maxConnections="
+          + maxConnections + ", maxColdStartWait=" + maxColdStartWait + ", keepWarm=" + keepWarm
+          + "]";
     }
   }
 }

@@ -14,6 +14,11 @@ public enum ProviderType {
   BEDROCK("bedrock"),
   /** Google Vertex AI: Gemini, Model Garden partner (Claude) and open (MaaS) models, endpoints. */
   VERTEX("vertex"),
+  /**
+   * Hugging Face: TGI and TEI servers, Inference Endpoints (dedicated) and the Inference Providers
+   * router.
+   */
+  HUGGINGFACE("huggingface"),
   /** Amazon SageMaker real-time endpoints (TGI/LMI containers), SigV4 auth. */
   SAGEMAKER("sagemaker");
 

@@ -1,6 +1,7 @@
 package dev.gantry.gateway;
 
 import dev.gantry.adapters.bedrock.BedrockAdapter;
+import dev.gantry.adapters.huggingface.HuggingFaceAdapter;
 import dev.gantry.adapters.local.LocalEmbeddingAdapter;
 import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
@@ -30,6 +31,8 @@ final class ProviderFactory {
         return new VertexAdapter(vertx, (ProviderSettings.Vertex) settings, env);
       case SAGEMAKER:
         return new SageMakerAdapter(vertx, (ProviderSettings.SageMaker) settings, env);
+      case HUGGINGFACE:
+        return new HuggingFaceAdapter(vertx, (ProviderSettings.HuggingFace) settings, env);
       default:
         throw new IllegalStateException("provider '" + settings.name() + "': type '"
             + settings.type().id() + "' is not available in this build yet");
