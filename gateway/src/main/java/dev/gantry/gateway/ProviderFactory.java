@@ -5,6 +5,7 @@ import dev.gantry.adapters.huggingface.HuggingFaceAdapter;
 import dev.gantry.adapters.local.LocalEmbeddingAdapter;
 import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
+import dev.gantry.adapters.sagemaker.SageMakerAdapter;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.vertex.VertexAdapter;
 import dev.gantry.config.ProviderSettings;
@@ -28,6 +29,8 @@ final class ProviderFactory {
         return new BedrockAdapter(vertx, (ProviderSettings.Bedrock) settings, env);
       case VERTEX:
         return new VertexAdapter(vertx, (ProviderSettings.Vertex) settings, env);
+      case SAGEMAKER:
+        return new SageMakerAdapter(vertx, (ProviderSettings.SageMaker) settings, env);
       case HUGGINGFACE:
         return new HuggingFaceAdapter(vertx, (ProviderSettings.HuggingFace) settings, env);
       default:

@@ -1,11 +1,9 @@
 package dev.gantry.adapters.bedrock;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.http.UpstreamResponse;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -71,15 +69,8 @@ public final class BedrockErrors {
 
   /** Maps an HTTP error response (Converse, ConverseStream before its first frame, InvokeModel). */
   public static GatewayException fromResponse(UpstreamResponse response) {
-    JsonNode body = parse(response);
-    String type = cut(response.headers().get("x-amzn-ErrorType"));
-    if (type == null && body != null) {
-      String declared = text(body, "__type") != null ? text(body, "__type") : text(body, "code");
-      type = declared == null ? null : cut(declared.substring(declared.lastIndexOf('#') + 1));
-    }
-    String message = body == null ? null
-        : text(body, "message") != null ? text(body, "message") : text(body, "Message");
-    return map(type, response.status(), message, response.retryAfterSeconds());
+    AwsErrorResponse error = AwsErrorResponse.of(response);
+    return map(error.type(), response.status(), error.message(), response.retryAfterSeconds());
   }
 
   /**
@@ -90,7 +81,7 @@ public final class BedrockErrors {
    * @param message the frame's message, or null
    */
   public static GatewayException fromStreamException(String exceptionType, String message) {
-    String type = cut(exceptionType);
+    String type = AwsErrorResponse.typeName(exceptionType);
     if (type != null) {
       type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
     }
@@ -169,16 +160,6 @@ public final class BedrockErrors {
     return new GatewayException(kind, message, null, retryAfter, null);
   }
 
-  /** The type name without the {@code :http://internal.amazon.com/...} suffix, or null. */
-  private static String cut(String value) {
-    if (value == null) {
-      return null;
-    }
-    int colon = value.indexOf(':');
-    String type = (colon < 0 ? value : value.substring(0, colon)).trim();
-    return type.isEmpty() ? null : type;
-  }
-
   /** Request values cut out, whitespace collapsed, at most {@value #MAX_MESSAGE} characters. */
   static String sanitize(String message) {
     if (message == null || message.isBlank()) {
@@ -191,22 +172,5 @@ public final class BedrockErrors {
       safe = safe.substring(0, safe.length() - 1);
     }
     return safe.length() <= MAX_MESSAGE ? safe : safe.substring(0, MAX_MESSAGE) + "...";
-  }
-
-  private static JsonNode parse(UpstreamResponse response) {
-    if (response.body() == null || response.body().length() == 0) {
-      return null;
-    }
-    try {
-      JsonNode node = ConverseJson.JSON.readTree(response.body().getBytes());
-      return node != null && node.isObject() ? node : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    return v != null && v.isTextual() && !v.textValue().isBlank() ? v.textValue() : null;
   }
 }

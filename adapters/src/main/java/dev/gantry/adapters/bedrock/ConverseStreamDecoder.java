@@ -1,6 +1,7 @@
 package dev.gantry.adapters.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.bedrock.eventstream.EventHeaders;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.ToolCallDelta;
@@ -54,16 +55,16 @@ public final class ConverseStreamDecoder implements StreamDecoder<Message, ChatC
   @Override
   public void decode(Message frame, Consumer<ChatChunk> sink) {
     Map<String, HeaderValue> headers = frame.getHeaders();
-    String messageType = header(headers, ":message-type");
+    String messageType = EventHeaders.string(headers, ":message-type");
     if ("exception".equals(messageType)) {
-      throw BedrockErrors.fromStreamException(header(headers, ":exception-type"),
+      throw BedrockErrors.fromStreamException(EventHeaders.string(headers, ":exception-type"),
           exceptionMessage(frame.getPayload()));
     }
     if ("error".equals(messageType)) {
-      throw BedrockErrors.fromStreamException(header(headers, ":error-code"),
-          header(headers, ":error-message"));
+      throw BedrockErrors.fromStreamException(EventHeaders.string(headers, ":error-code"),
+          EventHeaders.string(headers, ":error-message"));
     }
-    String event = header(headers, ":event-type");
+    String event = EventHeaders.string(headers, ":event-type");
     if (event == null || (messageType != null && !"event".equals(messageType))) {
       return;
     }
@@ -175,19 +176,6 @@ public final class ConverseStreamDecoder implements StreamDecoder<Message, ChatC
       throw UpstreamErrors.malformed(new IllegalStateException("no contentBlockIndex"));
     }
     return index.intValue();
-  }
-
-  /** A string header's value, or null. */
-  private static String header(Map<String, HeaderValue> headers, String name) {
-    HeaderValue value = headers.get(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return value.getString();
-    } catch (IllegalStateException notAString) {
-      return null;
-    }
   }
 
   /** The {@code message} of an exception payload, or null when it has none or is not JSON. */

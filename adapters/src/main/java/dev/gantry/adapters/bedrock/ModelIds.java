@@ -1,6 +1,6 @@
 package dev.gantry.adapters.bedrock;
 
-import java.nio.charset.StandardCharsets;
+import dev.gantry.adapters.http.PathSegment;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -33,8 +33,6 @@ final class ModelIds {
       + "|meta\\.llama|cohere\\.command|ai21\\."
       + "|mistral\\.(?:mistral-7b|mixtral|mistral-large-24|mistral-small-24)).*");
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
   private ModelIds() {}
 
   /**
@@ -56,18 +54,7 @@ final class ModelIds {
    * is escaped, so {@code :} becomes {@code %3A} and an ARN's {@code /} becomes {@code %2F}.
    */
   static String pathSegment(String modelId) {
-    byte[] bytes = modelId.getBytes(StandardCharsets.UTF_8);
-    StringBuilder sb = new StringBuilder(bytes.length + 16);
-    for (byte b : bytes) {
-      int c = b & 0xFF;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      }
-    }
-    return sb.toString();
+    return PathSegment.encode(modelId);
   }
 
   /**

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -60,6 +61,14 @@ public abstract class ProviderContractTest {
 
   /** What the provider claims to do; the contract holds it to exactly this. */
   protected abstract Set<Capability> declaredCapabilities();
+
+  /**
+   * The deployment options every call carries, for a provider whose options choose what the
+   * deployment speaks (SageMaker's {@code api}); none by default.
+   */
+  protected Map<String, String> deploymentOptions() {
+    return Map.of();
+  }
 
   /** Stops what {@link #start} started, after the adapter closed; nothing by default. */
   protected Future<Void> stop() {
@@ -238,7 +247,8 @@ public abstract class ProviderContractTest {
   }
 
   private <R> Invocation<R> call(R request) {
-    return new Invocation<>(request, upstreamModel(), "contract-request", TIMEOUT);
+    return new Invocation<>(request, upstreamModel(), deploymentOptions(), "contract-request",
+        TIMEOUT);
   }
 
   /** Every item of a stream, once it ended; its failure otherwise. */

@@ -24,7 +24,8 @@ import software.amazon.awssdk.profiles.ProfileFile;
  * {@code secretAccessKey} (+ {@code sessionToken}); its named {@code profile} of the shared AWS
  * files; else, like the AWS SDKs, a Bedrock API key in {@code AWS_BEARER_TOKEN_BEDROCK}; else AWS's
  * default chain (system properties, environment, web identity, the shared files' default profile,
- * container and instance roles).
+ * container and instance roles). A SageMaker provider's come from the same places, but never from
+ * a Bedrock API key (SageMaker Runtime takes SigV4 only).
  *
  * <p>{@link #current()} never blocks: an API key and static keys are resolved (from their
  * {@link SecretRef}s) when this is created, and a profile or the default chain on the
@@ -67,31 +68,41 @@ public final class BedrockCredentials {
    */
   public static BedrockCredentials create(Vertx vertx, ProviderSettings.Bedrock settings,
       Map<String, String> env) {
-    String name = settings.name();
-    Clock clock = Clock.systemUTC();
     if (settings.apiKey() != null) {
-      return fixed(new BedrockAuth.Bearer(secret(settings.apiKey(), env, name, "apiKey")),
-          "apiKey");
+      return fixed(new BedrockAuth.Bearer(secret(settings.apiKey(), env, "Bedrock",
+          settings.name(), "apiKey")), "apiKey");
     }
-    if (settings.accessKeyId() != null || settings.secretAccessKey() != null
-        || settings.sessionToken() != null) {
-      return fixed(new BedrockAuth.SigV4(staticKeys(settings, env)), settings.sessionToken() == null
-          ? "static keys" : "static keys with a session token");
-    }
-    if (settings.profile() != null) {
-      String profile = settings.profile();
-      Path credentials = sharedFile(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
-      Path config = sharedFile(env, "AWS_CONFIG_FILE", "config");
-      return refreshing(vertx, () -> profileProvider(profile, credentials, config), clock,
-          "profile " + profile + " in " + credentials + " and " + config,
-          "profile `" + profile + "` of the shared AWS config and credentials files");
+    AwsKeys keys = new AwsKeys("Bedrock", settings.name(), settings.profile(),
+        settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken());
+    BedrockCredentials configured = configured(vertx, keys, env);
+    if (configured != null) {
+      return configured;
     }
     String bearer = env.get(BEARER_TOKEN_VARIABLE);
     if (bearer != null && !bearer.isBlank()) {
       return fixed(new BedrockAuth.Bearer(bearer.strip()), BEARER_TOKEN_VARIABLE);
     }
-    return refreshing(vertx, () -> DefaultCredentialsProvider.builder().build(), clock,
-        "AWS default chain", BEARER_TOKEN_VARIABLE + ", " + DEFAULT_CHAIN);
+    return refreshing(vertx, () -> DefaultCredentialsProvider.builder().build(),
+        Clock.systemUTC(), "AWS default chain", BEARER_TOKEN_VARIABLE + ", " + DEFAULT_CHAIN);
+  }
+
+  /**
+   * The SigV4 credentials of a SageMaker provider, in the order of
+   * {@link ProviderSettings.SageMaker}: static keys, a named profile, else AWS's default chain
+   * (never a Bedrock API key). Reads {@code file:} secrets: call it when the adapter is built.
+   *
+   * @param env where {@code env:} secrets, {@code AWS_SHARED_CREDENTIALS_FILE},
+   *     {@code AWS_CONFIG_FILE} and {@code HOME} are read
+   * @throws IllegalStateException as {@link #create(Vertx, ProviderSettings.Bedrock, Map)}
+   */
+  public static BedrockCredentials create(Vertx vertx, ProviderSettings.SageMaker settings,
+      Map<String, String> env) {
+    AwsKeys keys = new AwsKeys("SageMaker", settings.name(), settings.profile(),
+        settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken());
+    BedrockCredentials configured = configured(vertx, keys, env);
+    return configured != null ? configured : refreshing(vertx,
+        () -> DefaultCredentialsProvider.builder().build(), Clock.systemUTC(), "AWS default chain",
+        DEFAULT_CHAIN);
   }
 
   /** Credentials that never change (tests, or keys held elsewhere); no worker pool. */
@@ -139,29 +150,47 @@ public final class BedrockCredentials {
         source);
   }
 
-  private static AwsCredentialsIdentity staticKeys(ProviderSettings.Bedrock settings,
+  /** Static keys, else a named profile, as configured; null when neither is. */
+  private static BedrockCredentials configured(Vertx vertx, AwsKeys keys,
       Map<String, String> env) {
-    String name = settings.name();
-    if (settings.accessKeyId() == null || settings.secretAccessKey() == null) {
-      throw new IllegalStateException("Bedrock provider " + name
+    if (keys.accessKeyId() != null || keys.secretAccessKey() != null
+        || keys.sessionToken() != null) {
+      return fixed(new BedrockAuth.SigV4(staticKeys(keys, env)), keys.sessionToken() == null
+          ? "static keys" : "static keys with a session token");
+    }
+    if (keys.profile() == null) {
+      return null;
+    }
+    String profile = keys.profile();
+    Path credentials = sharedFile(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
+    Path config = sharedFile(env, "AWS_CONFIG_FILE", "config");
+    return refreshing(vertx, () -> profileProvider(profile, credentials, config),
+        Clock.systemUTC(), "profile " + profile + " in " + credentials + " and " + config,
+        "profile `" + profile + "` of the shared AWS config and credentials files");
+  }
+
+  private static AwsCredentialsIdentity staticKeys(AwsKeys keys, Map<String, String> env) {
+    if (keys.accessKeyId() == null || keys.secretAccessKey() == null) {
+      throw new IllegalStateException(keys.service() + " provider " + keys.provider()
           + ": accessKeyId and secretAccessKey must be set together (sessionToken needs both)");
     }
-    String id = secret(settings.accessKeyId(), env, name, "accessKeyId");
-    String key = secret(settings.secretAccessKey(), env, name, "secretAccessKey");
-    if (settings.sessionToken() == null) {
+    String id = secret(keys.accessKeyId(), env, keys.service(), keys.provider(), "accessKeyId");
+    String key = secret(keys.secretAccessKey(), env, keys.service(), keys.provider(),
+        "secretAccessKey");
+    if (keys.sessionToken() == null) {
       return AwsCredentialsIdentity.create(id, key);
     }
     return AwsSessionCredentialsIdentity.create(id, key,
-        secret(settings.sessionToken(), env, name, "sessionToken"));
+        secret(keys.sessionToken(), env, keys.service(), keys.provider(), "sessionToken"));
   }
 
-  private static String secret(SecretRef ref, Map<String, String> env, String provider,
-      String field) {
+  private static String secret(SecretRef ref, Map<String, String> env, String service,
+      String provider, String field) {
     try {
       return ref.resolve(env);
     } catch (IllegalStateException e) {
       // SecretRef's message names the variable or file, never the value
-      throw new IllegalStateException("Bedrock provider " + provider + ", " + field + ": "
+      throw new IllegalStateException(service + " provider " + provider + ", " + field + ": "
           + e.getMessage(), e);
     }
   }
@@ -191,4 +220,12 @@ public final class BedrockCredentials {
     return ProfileCredentialsProvider.builder().profileFile(files.build()).profileName(profile)
         .build();
   }
+
+  /**
+   * The AWS credential fields a provider's settings share (Bedrock, SageMaker).
+   *
+   * @param service the service named in configuration errors
+   */
+  private record AwsKeys(String service, String provider, String profile, SecretRef accessKeyId,
+      SecretRef secretAccessKey, SecretRef sessionToken) {}
 }

@@ -22,7 +22,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Authenticates a translated Bedrock request: {@code authorization: Bearer <key>} for an API key,
  * else SigV4 (providers.md §1.7) with AWS's {@link AwsV4HttpSigner}, signing name
- * {@value #SIGNING_NAME} (not {@code bedrock-runtime}) and the provider's region.
+ * {@value #SIGNING_NAME} (not {@code bedrock-runtime}) and the provider's region. Other AWS
+ * services signed the same way use it with their own signing name (SageMaker Runtime:
+ * {@code sagemaker}).
  *
  * <p>SigV4 details:
  * <ul>
@@ -74,8 +76,14 @@ public final class BedrockSigner {
     this(credentials, region, SIGNING_NAME, clock);
   }
 
-  /** With another signing name: only for the AWS test suite's {@code service}. */
-  BedrockSigner(BedrockCredentials credentials, String region, String signingName, Clock clock) {
+  /**
+   * A signer for another AWS service signed the same way (SigV4 over the once-encoded path).
+   *
+   * @param signingName the service's SigV4 signing name, e.g. {@code sagemaker} for SageMaker
+   *     Runtime (the AWS test suite uses {@code service})
+   */
+  public BedrockSigner(BedrockCredentials credentials, String region, String signingName,
+      Clock clock) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.region = Objects.requireNonNull(region, "region");
     this.signingName = Objects.requireNonNull(signingName, "signingName");
@@ -93,7 +101,7 @@ public final class BedrockSigner {
         return Future.succeededFuture(sign(request, auth));
       } catch (RuntimeException e) {
         return Future.failedFuture(new GatewayException(ErrorKind.INTERNAL,
-            "The gateway could not sign its request to Bedrock.", null, -1, e));
+            "The gateway could not sign its request to " + service() + ".", null, -1, e));
       }
     });
   }
@@ -141,6 +149,18 @@ public final class BedrockSigner {
         .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, true)
         .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
         .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request();
+  }
+
+  /** The service's name for messages. */
+  private String service() {
+    switch (signingName) {
+      case SIGNING_NAME:
+        return "Bedrock";
+      case "sagemaker":
+        return "SageMaker";
+      default:
+        return "AWS (" + signingName + ")";
+    }
   }
 
   private static String header(SdkHttpRequest signed, String name) {

@@ -1,5 +1,6 @@
 /**
- * How Gantry authenticates to Amazon Bedrock (providers.md §1.1, §1.7).
+ * How Gantry authenticates to Amazon Bedrock (providers.md §1.1, §1.7), and to SageMaker Runtime,
+ * which is signed the same way under its own signing name ({@code sagemaker}).
  *
  * <ul>
  *   <li>{@link dev.gantry.adapters.bedrock.auth.BedrockCredentials}: where the credentials come

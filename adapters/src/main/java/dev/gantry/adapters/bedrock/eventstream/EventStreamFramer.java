@@ -23,7 +23,9 @@ import software.amazon.eventstream.Message;
  *
  * <p>Failures are {@link ErrorKind#UPSTREAM_ERROR}: a checksum mismatch or an impossible length
  * ("corrupted event stream from Bedrock"), and input that ends inside a message ("event stream
- * ended mid-message"). After a failure the bad bytes stay at the head, so feeding more fails again.
+ * ended mid-message"), naming the service that sent the stream (Bedrock unless told otherwise,
+ * e.g. SageMaker Runtime's response streams). After a failure the bad bytes stay at the head, so
+ * feeding more fails again.
  */
 public final class EventStreamFramer implements Framer<Message> {
 
@@ -35,8 +37,20 @@ public final class EventStreamFramer implements Framer<Message> {
   static final long MAX_HEADERS_LENGTH = 128 * 1024;
   static final long MAX_MESSAGE_LENGTH = MIN_MESSAGE_LENGTH + MAX_HEADERS_LENGTH + 24 * 1024 * 1024;
 
+  /** The service named in errors. */
+  private final String service;
   /** Bytes of the message not complete yet (never a whole message); empty between messages. */
   private Buffer pending = Buffer.buffer();
+
+  /** A framer for a Bedrock stream. */
+  public EventStreamFramer() {
+    this("Bedrock");
+  }
+
+  /** @param service the service that sends the stream, named in errors (e.g. {@code SageMaker}) */
+  public EventStreamFramer(String service) {
+    this.service = service;
+  }
 
   @Override
   public void feed(Buffer chunk, Consumer<Message> sink) {
@@ -67,7 +81,7 @@ public final class EventStreamFramer implements Framer<Message> {
   public void end(Consumer<Message> sink) {
     if (pending.length() > 0) {
       throw new GatewayException(ErrorKind.UPSTREAM_ERROR,
-          "Bedrock event stream ended mid-message (" + pending.length()
+          service + " event stream ended mid-message (" + pending.length()
               + " bytes of an incomplete message).");
     }
   }
@@ -83,7 +97,7 @@ public final class EventStreamFramer implements Framer<Message> {
   }
 
   /** Checks the prelude at {@code position} and returns the whole message's length. */
-  private static int messageLength(Buffer data, int position) {
+  private int messageLength(Buffer data, int position) {
     CRC32 crc = new CRC32();
     crc.update(data.getBytes(position, position + 8));
     if (crc.getValue() != data.getUnsignedInt(position + 8)) {
@@ -98,7 +112,7 @@ public final class EventStreamFramer implements Framer<Message> {
     return (int) total;
   }
 
-  private static Message decode(Buffer data, int position, int length) {
+  private Message decode(Buffer data, int position, int length) {
     try {
       return Message.decode(ByteBuffer.wrap(data.getBytes(position, position + length)));
     } catch (RuntimeException e) {
@@ -108,8 +122,8 @@ public final class EventStreamFramer implements Framer<Message> {
     }
   }
 
-  private static GatewayException corrupted(String detail, Throwable cause) {
+  private GatewayException corrupted(String detail, Throwable cause) {
     return new GatewayException(ErrorKind.UPSTREAM_ERROR,
-        "corrupted event stream from Bedrock (" + detail + ").", null, -1, cause);
+        "corrupted event stream from " + service + " (" + detail + ").", null, -1, cause);
   }
 }

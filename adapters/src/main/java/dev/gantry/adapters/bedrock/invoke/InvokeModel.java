@@ -1,8 +1,8 @@
 package dev.gantry.adapters.bedrock.invoke;
 
+import dev.gantry.adapters.http.PathSegment;
 import dev.gantry.adapters.http.ProviderHttpRequest;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,8 +12,6 @@ import java.util.Map;
  * exact bytes afterwards.
  */
 public final class InvokeModel {
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private InvokeModel() {}
 
@@ -40,17 +38,6 @@ public final class InvokeModel {
    * byte becomes {@code %XX}, so {@code :} is {@code %3A} and {@code /} is {@code %2F}.
    */
   public static String encodeSegment(String segment) {
-    StringBuilder sb = new StringBuilder(segment.length() + 16);
-    for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-      if (unreserved) {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-      }
-    }
-    return sb.toString();
+    return PathSegment.encode(segment);
   }
 }
