@@ -2,6 +2,8 @@ package dev.gantry.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +29,7 @@ final class ConfigBinder {
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("name", "kind", "description", "deployments");
+      Set.of("name", "kind", "description", "tokenizer", "deployments");
   private static final Set<String> DEPLOYMENT_FIELDS =
       Set.of("provider", "model", "weight", "timeout", "options");
   private static final Set<String> KEY_FIELDS = Set.of("name", "key", "key_sha256", "models");
@@ -172,12 +174,48 @@ final class ConfigBinder {
       }
       ModelKind kind = kind(item, path);
       String description = r.string(item, path, "description", null);
+      TokenizerSpec tokenizer = tokenizer(item, path);
       List<Deployment> deployments = deployments(item, path, kind);
       if (r.errorCount() == mark) {
-        out.add(new ModelAlias(name, kind, deployments, description));
+        out.add(new ModelAlias(name, kind, deployments, description, tokenizer));
       }
     }
     return out;
+  }
+
+  /**
+   * The alias's tokenizer: {@code hf:<path>} (checked to exist: a {@code tokenizer.json} or a
+   * directory holding one), {@code tiktoken:<encoding>} or {@code estimate} (the default).
+   */
+  private TokenizerSpec tokenizer(JsonNode item, String path) {
+    String spec = r.string(item, path, "tokenizer", null);
+    if (spec == null || spec.equals("estimate")) {
+      return TokenizerSpec.ESTIMATE;
+    }
+    String at = TreeReader.at(path, "tokenizer");
+    if (spec.startsWith("tiktoken:")) {
+      String encoding = spec.substring("tiktoken:".length());
+      if (!TokenizerSpec.ENCODINGS.contains(encoding)) {
+        r.error(at, "unknown encoding '" + encoding + "' (expected one of: "
+            + String.join(", ", TokenizerSpec.ENCODINGS) + ")");
+        return null;
+      }
+      return new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, encoding);
+    }
+    if (spec.startsWith("hf:") && spec.length() > 3) {
+      Path file = Path.of(spec.substring(3));
+      if (Files.isDirectory(file)) {
+        file = file.resolve("tokenizer.json");
+      }
+      if (!Files.isRegularFile(file)) {
+        r.error(at, "no tokenizer.json at " + spec.substring(3));
+        return null;
+      }
+      return new TokenizerSpec(TokenizerSpec.Kind.HF, file.toString());
+    }
+    r.error(at, "must be hf:<path to tokenizer.json or its directory>, tiktoken:<encoding> or"
+        + " estimate");
+    return null;
   }
 
   /** The alias kind ({@code chat} when absent), or null after reporting an unknown one. */

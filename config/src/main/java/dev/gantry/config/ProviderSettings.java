@@ -169,7 +169,16 @@ public sealed interface ProviderSettings {
 
     /** {@code <baseUrl>/v1/projects/<project>/locations/<location>}. */
     public String locationUrl() {
-      return baseUrl() + "/v1/projects/" + project + "/locations/" + location;
+      return locationUrl(baseUrl());
+    }
+
+    /**
+     * {@code <host>/v1/projects/<project>/locations/<location>}, for another host of the same
+     * project and location (a dedicated endpoint's own DNS name).
+     */
+    public String locationUrl(String host) {
+      String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+      return base + "/v1/projects/" + project + "/locations/" + location;
     }
   }
 }

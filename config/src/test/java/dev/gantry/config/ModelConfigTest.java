@@ -4,10 +4,13 @@ import static dev.gantry.config.Configs.errorsOf;
 import static dev.gantry.config.Configs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelConfigTest {
 
@@ -135,9 +138,39 @@ class ModelConfigTest {
   @Test
   void parse_unknownModelAndDeploymentFields_reportsThem() {
     assertThat(errorsOf(PROVIDERS + "models:\n"
-        + "  - { name: a, tokenizer: x, deployments: [ { provider: gpu, model: m, region: eu } ] }"))
-        .containsExactly("models[0].tokenizer: unknown field",
+        + "  - { name: a, tokens: x, deployments: [ { provider: gpu, model: m, region: eu } ] }"))
+        .containsExactly("models[0].tokens: unknown field",
             "models[0].deployments[0].region: unknown field");
+  }
+
+  @Test
+  void parse_tokenizers_bindHfTiktokenAndEstimate(@TempDir Path dir) throws Exception {
+    Path json = Files.writeString(dir.resolve("tokenizer.json"), "{}");
+    GatewayConfig config = parse(PROVIDERS + "models:\n"
+        + "  - { name: a, tokenizer: 'hf:" + dir + "', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: b, tokenizer: 'hf:" + json + "', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: c, tokenizer: 'tiktoken:o200k_base', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: d, tokenizer: estimate, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: e, deployments: [ { provider: gpu, model: m } ] }\n");
+
+    assertThat(config.models()).extracting(ModelAlias::tokenizer).containsExactly(
+        new TokenizerSpec(TokenizerSpec.Kind.HF, json.toString()),
+        new TokenizerSpec(TokenizerSpec.Kind.HF, json.toString()),
+        new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "o200k_base"),
+        TokenizerSpec.ESTIMATE, TokenizerSpec.ESTIMATE);
+  }
+
+  @Test
+  void parse_badTokenizers_reportEachWithPath(@TempDir Path dir) {
+    assertThat(errorsOf(PROVIDERS + "models:\n"
+        + "  - { name: a, tokenizer: 'hf:" + dir + "', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: b, tokenizer: 'tiktoken:gpt2', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: c, tokenizer: 'Qwen/Qwen3-8B', deployments: [ { provider: gpu, model: m } ] }\n"))
+        .containsExactly("models[0].tokenizer: no tokenizer.json at " + dir,
+            "models[1].tokenizer: unknown encoding 'gpt2' (expected one of: o200k_base, "
+                + "cl100k_base, p50k_base, r50k_base)",
+            "models[2].tokenizer: must be hf:<path to tokenizer.json or its directory>, "
+                + "tiktoken:<encoding> or estimate");
   }
 
   @Test

@@ -11,6 +11,8 @@ import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.pipeline.Pipeline;
 import dev.gantry.policies.routing.DeploymentHealth;
 import dev.gantry.policies.routing.Invoke;
+import dev.gantry.policies.tokens.CompleteUsage;
+import dev.gantry.policies.tokens.Tokens;
 import dev.gantry.policies.routing.ModelCatalog;
 import dev.gantry.policies.routing.ResolveRoute;
 import io.vertx.core.DeploymentOptions;
@@ -38,12 +40,15 @@ public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration COOL_DOWN = Duration.ofSeconds(10);
+  /** Workers counting big texts and loading tokenizers (style.md: {@code gantry-tokenizer}). */
+  private static final int TOKENIZER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private final Vertx vertx;
   private final Map<String, ProviderAdapter> adapters;
   private final List<String> deployments = new ArrayList<>();
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean ready = new AtomicBoolean();
+  private Tokens tokens;
   private int port;
   private String host;
 
@@ -70,7 +75,11 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, adapters);
-    return gateway.listen(config, keys).map(gateway);
+    return Tokens.load(vertx, config.models(), TOKENIZER_THREADS)
+        .onSuccess(loaded -> gateway.tokens = loaded)
+        .compose(loaded -> gateway.listen(config, keys))
+        .recover(e -> gateway.close().transform(closed -> Future.<Void>failedFuture(e)))
+        .map(gateway);
   }
 
   private Future<Void> listen(GatewayConfig config, KeyRing keys) {
@@ -79,6 +88,7 @@ public final class Gateway {
     Pipeline pipeline = new Pipeline(List.of(
         new Authenticate(() -> keys),
         new ResolveRoute(() -> catalog, health),
+        new CompleteUsage(() -> tokens),
         new Invoke(health)));
     OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics);
     Health healthRoutes = new Health(ready::get, metrics);
@@ -167,6 +177,9 @@ public final class Gateway {
     return Future.join(undeployed).transform(ar -> {
       List<Future<Void>> closed = new ArrayList<>();
       adapters.values().forEach(a -> closed.add(a.close()));
+      if (tokens != null) {
+        closed.add(tokens.close());
+      }
       return Future.join(closed).mapEmpty();
     });
   }

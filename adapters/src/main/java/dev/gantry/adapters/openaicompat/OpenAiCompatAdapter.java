@@ -86,7 +86,7 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     return build(() -> translator.chat(call.request(), call.upstreamModel(), true),
         request -> transport.stream(withId(request, call), call.timeout(), new SseFramer(),
-            new OpenAiCompatStreamDecoder(call.request().includeUsage()), OpenAiErrors::fromResponse));
+            new OpenAiCompatStreamDecoder(), OpenAiErrors::fromResponse));
   }
 
   @Override
@@ -101,7 +101,7 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
       Invocation<CompletionRequest> call) {
     return build(() -> translator.completion(call.request(), call.upstreamModel(), true),
         request -> transport.stream(withId(request, call), call.timeout(), new SseFramer(),
-            new OpenAiCompatCompletionStreamDecoder(call.request().includeUsage()),
+            new OpenAiCompatCompletionStreamDecoder(),
             OpenAiErrors::fromResponse));
   }
 

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Decodes an OpenAI-compatible text completion stream into canonical chunks: empty choices are
- * dropped, usage is held back and emitted last (or estimated, see {@link StreamUsage}), error
+ * dropped, usage is held back and emitted last (see {@link StreamUsage}), error
  * events throw, and {@code [DONE]} ends. One instance per stream.
  */
 public final class OpenAiCompatCompletionStreamDecoder
@@ -20,11 +20,8 @@ public final class OpenAiCompatCompletionStreamDecoder
   private final StreamUsage usage;
   private final SseChunks<CompletionResponse> frames;
 
-  /**
-   * @param estimateUsage when the upstream never reports usage, emit an estimate at the end
-   */
-  public OpenAiCompatCompletionStreamDecoder(boolean estimateUsage) {
-    this.usage = new StreamUsage(estimateUsage);
+  public OpenAiCompatCompletionStreamDecoder() {
+    this.usage = new StreamUsage();
     this.frames = new SseChunks<>(usage, total -> new CompletionResponse(List.of(), total));
   }
 
@@ -38,7 +35,6 @@ public final class OpenAiCompatCompletionStreamDecoder
     usage.report(chunk.usage());
     List<CompletionResponse.Choice> choices = new ArrayList<>(chunk.choices().size());
     for (CompletionResponse.Choice c : chunk.choices()) {
-      usage.count(c.text());
       if (!c.text().isEmpty() || c.finishReason() != null || c.logprobs() != null) {
         choices.add(c);
       }

@@ -39,12 +39,8 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
   private final Set<Long> toolCallsStarted = new HashSet<>();
   private final Set<Integer> choicesWithToolCalls = new HashSet<>();
 
-  /**
-   * @param estimateUsage when the upstream never reports usage, emit an estimate at the end (see
-   *     {@link StreamUsage}): pass true when the client asked for usage
-   */
-  public OpenAiCompatStreamDecoder(boolean estimateUsage) {
-    this.usage = new StreamUsage(estimateUsage);
+  public OpenAiCompatStreamDecoder() {
+    this.usage = new StreamUsage();
     this.frames = new SseChunks<>(usage, ChatChunk::usage);
   }
 
@@ -78,7 +74,6 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
     Role role = choicesStarted.add(d.index()) ? Role.ASSISTANT : null;
     List<ToolCallDelta> calls = new ArrayList<>(d.toolCalls().size());
     for (ToolCallDelta t : d.toolCalls()) {
-      usage.count(t.arguments());
       long key = ((long) d.index() << 32) | (t.index() & 0xffffffffL);
       if (toolCallsStarted.add(key)) {
         String id = t.id() != null ? t.id() : "call_" + d.index() + "_" + t.index();
@@ -87,8 +82,6 @@ public final class OpenAiCompatStreamDecoder implements StreamDecoder<SseEvent, 
         calls.add(ToolCallDelta.arguments(t.index(), t.arguments()));
       }
     }
-    usage.count(d.content());
-    usage.count(d.reasoning());
     if (!calls.isEmpty()) {
       choicesWithToolCalls.add(d.index());
     }

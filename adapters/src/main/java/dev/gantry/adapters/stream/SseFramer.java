@@ -7,13 +7,34 @@ import java.util.function.Consumer;
  * Server-sent events per the WHATWG grammar: any line ending, one optional space after the colon
  * ({@code data:x} and {@code data: x} both occur, e.g. TGI), comment lines ignored, multi-line data
  * joined with {@code \n}, an event dispatched at a blank line (or at the end of input).
+ *
+ * <p>{@link #withBareJson()} also keeps lines that are no SSE field: Google's streams
+ * ({@code alt=sse}) end a failed answer with a bare, pretty-printed JSON error object after the
+ * events, which the grammar would silently drop. Those lines are joined and dispatched as the data
+ * of one more event, for the decoder to read as the error it is.
  */
 public final class SseFramer implements Framer<SseEvent> {
 
   private final LineSplitter lines = new LineSplitter();
+  private final boolean keepBare;
   private String event;
   private String id;
   private StringBuilder data;
+  private StringBuilder bare;
+
+  /** The WHATWG grammar: lines that are no field are ignored. */
+  public SseFramer() {
+    this(false);
+  }
+
+  private SseFramer(boolean keepBare) {
+    this.keepBare = keepBare;
+  }
+
+  /** A framer that also dispatches bare (non-field) lines as one event's data. */
+  public static SseFramer withBareJson() {
+    return new SseFramer(true);
+  }
 
   @Override
   public void feed(Buffer chunk, Consumer<SseEvent> sink) {
@@ -58,7 +79,12 @@ public final class SseFramer implements Framer<SseEvent> {
       case "id":
         id = value;
         break;
+      case "retry":
+        break;
       default:
+        if (keepBare) {
+          (bare == null ? bare = new StringBuilder() : bare.append('\n')).append(line);
+        }
         break;
     }
   }
@@ -67,7 +93,11 @@ public final class SseFramer implements Framer<SseEvent> {
     if (data != null) {
       sink.accept(new SseEvent(event, data.toString(), id));
     }
+    if (bare != null) {
+      sink.accept(new SseEvent(null, bare.toString(), null));
+    }
     data = null;
+    bare = null;
     event = null;
     id = null;
   }

@@ -48,11 +48,17 @@ public final class GeminiTranslator {
    */
   public ProviderHttpRequest toRequest(ChatRequest r, String model, boolean stream,
       String locationUrl) {
-    Objects.requireNonNull(locationUrl, "locationUrl");
-    if (model == null || model.isBlank() || model.contains("/") || model.contains(":")
-        || model.contains("?")) {
-      throw new IllegalArgumentException("a Gemini model name is one path segment: " + model);
-    }
+    return toRequestAt(r, VertexResources.publisherModel(locationUrl, "google", model), stream);
+  }
+
+  /**
+   * Builds {@code POST {resourceUrl}:generateContent} (or {@code :streamGenerateContent?alt=sse})
+   * for any resource that serves Gemini: a publisher model or an endpoint holding a tuned Gemini.
+   *
+   * @param resourceUrl the model or endpoint resource URL, without a verb
+   */
+  public ProviderHttpRequest toRequestAt(ChatRequest r, String resourceUrl, boolean stream) {
+    Objects.requireNonNull(resourceUrl, "resourceUrl");
     ObjectNode body = GeminiJson.object();
     body.set("contents", GeminiContents.contents(r.messages()));
     setIfPresent(body, "systemInstruction", GeminiContents.systemInstruction(r.messages()));
@@ -60,12 +66,7 @@ public final class GeminiTranslator {
         GeminiConfig.generationConfig(r.params(), r.responseFormat()));
     setIfPresent(body, "tools", GeminiConfig.tools(r.tools()));
     setIfPresent(body, "toolConfig", GeminiConfig.toolConfig(r.toolChoice(), r.tools()));
-    String base = locationUrl;
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    String url = base + "/publishers/google/models/" + model
-        + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    String url = resourceUrl + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
     return ProviderHttpRequest.postJson(url, Map.of("accept", stream ? EVENT_STREAM : JSON),
         GeminiJson.write(body));
   }

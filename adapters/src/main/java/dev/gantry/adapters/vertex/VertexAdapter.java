@@ -1,6 +1,5 @@
 package dev.gantry.adapters.vertex;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.http.Calls;
 import dev.gantry.adapters.http.ErrorMapper;
 import dev.gantry.adapters.http.Fanout;
@@ -18,17 +17,19 @@ import dev.gantry.adapters.model.ImageResponse;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
 import dev.gantry.adapters.openaicompat.OpenAiCompatStreamDecoder;
-import dev.gantry.adapters.openaicompat.OpenAiCompatTranslator;
 import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
+import dev.gantry.adapters.stream.ChatReplay;
 import dev.gantry.adapters.stream.SseFramer;
 import dev.gantry.adapters.vertex.anthropic.AnthropicErrors;
 import dev.gantry.adapters.vertex.anthropic.AnthropicStreamDecoder;
 import dev.gantry.adapters.vertex.anthropic.AnthropicTranslator;
 import dev.gantry.adapters.vertex.auth.VertexCredentials;
+import dev.gantry.adapters.vertex.predict.EndpointChat;
 import dev.gantry.adapters.vertex.predict.VertexEmbeddings;
 import dev.gantry.adapters.vertex.predict.VertexImagen;
 import dev.gantry.config.ProviderSettings;
@@ -52,6 +53,13 @@ import java.util.function.Supplier;
  *       OpenAI-compatible MaaS endpoint {@code endpoints/openapi/chat/completions};</li>
  *   <li>anything else → Gemini {@code generateContent}/{@code streamGenerateContent?alt=sse}.</li>
  * </ul>
+ * A deployment with the option {@code endpoint} (an endpoint id) calls a model the team deployed
+ * to its own endpoint instead: by default through the endpoint's OpenAI-compatible route
+ * {@code endpoints/{id}/chat/completions}; with {@code api: predict} through {@code :predict} in
+ * the {@code chatCompletions} request format (answered whole, replayed as chunks to a streaming
+ * client); with {@code api: gemini} a tuned Gemini at {@code endpoints/{id}:generateContent}. The
+ * option {@code endpoint_host} names a dedicated endpoint's own DNS name
+ * ({@code https://{id}.{region}-{project number}.prediction.vertexai.goog}).
  * Embeddings and Imagen go through {@code :predict}. Every call carries an OAuth access token from
  * {@link VertexCredentials}; remote image URLs are fetched and inlined first.
  */
@@ -65,15 +73,16 @@ public final class VertexAdapter implements ProviderAdapter {
       Capability.JSON_SCHEMA, Capability.EMBEDDINGS, Capability.IMAGES));
 
   /** Which Vertex API serves a chat deployment. */
-  enum Api { GEMINI, ANTHROPIC, OPENAI }
+  enum Api { GEMINI, ANTHROPIC, OPENAI, PREDICT }
 
+  private final Vertx vertx;
+  private final ProviderSettings.Vertex settings;
   private final String locationUrl;
   private final VertexCredentials credentials;
   private final HttpTransport transport;
   private final ImageFetcher images;
   private final GeminiTranslator gemini = new GeminiTranslator();
   private final AnthropicTranslator anthropic = new AnthropicTranslator();
-  private final OpenAiCompatTranslator maas;
 
   /**
    * @throws IllegalStateException when the configured credentials cannot be read
@@ -86,14 +95,13 @@ public final class VertexAdapter implements ProviderAdapter {
   /** For tests: injected credentials and image fetch policy. */
   public VertexAdapter(Vertx vertx, ProviderSettings.Vertex settings,
       VertexCredentials credentials, ImageFetcher images) {
+    this.vertx = vertx;
+    this.settings = settings;
     this.locationUrl = settings.locationUrl();
     this.credentials = credentials;
     this.images = images;
     this.transport = new HttpTransport(vertx, settings.baseUrl(), settings.maxConnections(),
         STREAM_IDLE_TIMEOUT);
-    this.maas = new OpenAiCompatTranslator(new ProviderSettings.OpenAi(settings.name(),
-        locationUrl + "/endpoints/openapi", null, null, Map.of(), Map.of(), settings.timeout(),
-        settings.maxConnections()), null);
   }
 
   @Override
@@ -109,22 +117,37 @@ public final class VertexAdapter implements ProviderAdapter {
 
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
-    Api api = api(call);
+    Api api;
+    try {
+      api = api(call);
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
     return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
-        .compose(request -> authorized(() -> chatRequest(api, request, call.upstreamModel(), false)))
+        .compose(request -> authorized(() -> chatRequest(api, request, call, false)))
         .compose(request -> transport.exchange(request, call.timeout(),
-            response -> readChat(api, Json.parseUpstream(response.body())), errors(api)));
+            response -> readChat(api, response), errors(api)));
   }
 
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
-    Api api = api(call);
+    Api api;
+    try {
+      api = api(call);
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+    if (api == Api.PREDICT) {
+      io.vertx.core.Context context = vertx.getOrCreateContext();
+      return chat(call).map(response -> ChatReplay.stream(context, response));
+    }
     return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
-        .compose(request -> authorized(() -> chatRequest(api, request, call.upstreamModel(), true)))
-        .compose(request -> transport.stream(request, call.timeout(), new SseFramer(),
+        .compose(request -> authorized(() -> chatRequest(api, request, call, true)))
+        .compose(request -> transport.stream(request, call.timeout(),
+            api == Api.GEMINI ? SseFramer.withBareJson() : new SseFramer(),
             api == Api.GEMINI ? new GeminiStreamDecoder()
                 : api == Api.ANTHROPIC ? new AnthropicStreamDecoder()
-                : new OpenAiCompatStreamDecoder(call.request().includeUsage()),
+                : new OpenAiCompatStreamDecoder(),
             errors(api)));
   }
 
@@ -154,44 +177,90 @@ public final class VertexAdapter implements ProviderAdapter {
     return url.regionMatches(true, 0, "gs://", 0, 5);
   }
 
+  /**
+   * The API a chat deployment speaks: its option {@code api}, else what the model name says.
+   *
+   * @throws GatewayException a deployment misconfiguration (an unknown api, {@code predict}
+   *     without an endpoint)
+   */
   static Api api(Invocation<?> call) {
     String forced = call.options().get("api");
+    boolean endpoint = call.options().containsKey("endpoint");
     if (forced != null) {
       for (Api api : Api.values()) {
         if (api.name().equalsIgnoreCase(forced)) {
+          if (api == Api.PREDICT && !endpoint) {
+            throw misconfigured("The deployment's option api: predict needs the option endpoint.");
+          }
           return api;
         }
       }
-      throw new GatewayException(dev.gantry.adapters.spi.ErrorKind.UPSTREAM_ERROR,
-          "The deployment's option api must be gemini, anthropic or openai.");
+      throw misconfigured("The deployment's option api must be gemini, anthropic, openai or"
+          + " predict.");
     }
     String model = call.upstreamModel();
+    if (endpoint) {
+      return Api.OPENAI;
+    }
     if (model.startsWith("claude")) {
       return Api.ANTHROPIC;
     }
     return model.contains("/") ? Api.OPENAI : Api.GEMINI;
   }
 
-  private ProviderHttpRequest chatRequest(Api api, ChatRequest request, String model, boolean stream) {
+  /**
+   * Where the deployment's model is served, without the verb: its endpoint when it names one,
+   * else the publisher's model (MaaS open models share the {@code openapi} endpoint).
+   */
+  String resource(Api api, Invocation<?> call) {
+    String endpoint = call.options().get("endpoint");
+    if (endpoint != null) {
+      String host = call.options().get("endpoint_host");
+      return VertexResources.endpoint(host == null ? locationUrl : settings.locationUrl(host),
+          endpoint);
+    }
     switch (api) {
       case ANTHROPIC:
-        return anthropic.toRequest(request, locationUrl, model, stream);
+        return VertexResources.publisherModel(locationUrl, "anthropic", call.upstreamModel());
       case OPENAI:
-        return maas.chat(request, model, stream);
+        return VertexResources.endpoint(locationUrl, "openapi");
       default:
-        return gemini.toRequest(request, model, stream, locationUrl);
+        return VertexResources.publisherModel(locationUrl, "google", call.upstreamModel());
     }
   }
 
-  private ChatResponse readChat(Api api, JsonNode body) {
+  private ProviderHttpRequest chatRequest(Api api, ChatRequest request, Invocation<?> call,
+      boolean stream) {
+    String resource = resource(api, call);
     switch (api) {
       case ANTHROPIC:
-        return anthropic.fromResponse(body);
+        return anthropic.toRequestAt(request, resource, stream);
       case OPENAI:
-        return OpenAiChat.readResponse(body);
+        return ProviderHttpRequest.postJson(resource + "/chat/completions",
+            Map.of("accept", stream ? GeminiTranslator.EVENT_STREAM : GeminiTranslator.JSON),
+            OpenAiChat.writeRequest(request, call.upstreamModel(), stream));
+      case PREDICT:
+        return EndpointChat.toRequest(request, resource);
       default:
-        return gemini.fromResponse(body);
+        return gemini.toRequestAt(request, resource, stream);
     }
+  }
+
+  private ChatResponse readChat(Api api, UpstreamResponse response) {
+    switch (api) {
+      case ANTHROPIC:
+        return anthropic.fromResponse(Json.parseUpstream(response.body()));
+      case OPENAI:
+        return OpenAiChat.readResponse(Json.parseUpstream(response.body()));
+      case PREDICT:
+        return EndpointChat.fromResponse(response);
+      default:
+        return gemini.fromResponse(Json.parseUpstream(response.body()));
+    }
+  }
+
+  private static GatewayException misconfigured(String message) {
+    return new GatewayException(ErrorKind.INTERNAL, message, null, -1, null);
   }
 
   /** Google's own errors (quota, auth) come as google.rpc Status whatever the API. */

@@ -75,7 +75,7 @@ class OpenAiCompatGoldenTest {
     if (Files.exists(dir.resolve("provider-response.sse"))) {
       byte[] sse = GoldenFiles.bytes(dir.resolve("provider-response.sse"));
       List<ChatChunk> chunks =
-          SseSupport.decodeWhole(sse, new OpenAiCompatStreamDecoder(request.includeUsage()));
+          SseSupport.decodeWhole(sse, new OpenAiCompatStreamDecoder());
       GoldenFiles.assertSse(dir.resolve("openai-response.sse"), encode(chunks, request, meta));
     } else {
       JsonNode response = GoldenFiles.json(dir.resolve("provider-response.json"));

@@ -29,10 +29,10 @@ class OpenAiCompatStreamDecoderTest {
   @Test
   void decode_recordedStreamSplitAtEveryByte_emitsSameChunks() {
     List<ChatChunk> whole = SseSupport.decodeWhole(OPENAI_TOOLS,
-        new OpenAiCompatStreamDecoder(true));
+        new OpenAiCompatStreamDecoder());
     for (int cut = 0; cut <= OPENAI_TOOLS.length; cut++) {
       assertThat(SseSupport.decode(OPENAI_TOOLS, new int[] {cut},
-          new OpenAiCompatStreamDecoder(true))).as("cut at byte %d", cut).isEqualTo(whole);
+          new OpenAiCompatStreamDecoder())).as("cut at byte %d", cut).isEqualTo(whole);
     }
   }
 
@@ -43,15 +43,15 @@ class OpenAiCompatStreamDecoderTest {
       for (int i = 0; i < everyByte.length; i++) {
         everyByte[i] = i;
       }
-      assertThat(SseSupport.decode(stream, everyByte, new OpenAiCompatStreamDecoder(true)))
-          .isEqualTo(SseSupport.decodeWhole(stream, new OpenAiCompatStreamDecoder(true)));
+      assertThat(SseSupport.decode(stream, everyByte, new OpenAiCompatStreamDecoder()))
+          .isEqualTo(SseSupport.decodeWhole(stream, new OpenAiCompatStreamDecoder()));
     }
   }
 
   @Test
   void decode_openAiToolStream_emitsStartThenArgumentsThenFinishThenUsage() {
     List<ChatChunk> chunks = SseSupport.decodeWhole(OPENAI_TOOLS,
-        new OpenAiCompatStreamDecoder(false));
+        new OpenAiCompatStreamDecoder());
 
     assertThat(chunks).hasSize(8);
     assertThat(chunks.get(0).choices()).containsExactly(new ChatChunk.Delta(0, Role.ASSISTANT,
@@ -65,7 +65,7 @@ class OpenAiCompatStreamDecoderTest {
 
   @Test
   void decode_tgiRepeatsRoleAndToolCallId_emitsThemOnce() {
-    List<ChatChunk> chunks = SseSupport.decodeWhole(TGI_TOOLS, new OpenAiCompatStreamDecoder(false));
+    List<ChatChunk> chunks = SseSupport.decodeWhole(TGI_TOOLS, new OpenAiCompatStreamDecoder());
 
     assertThat(chunks).hasSize(17);
     assertThat(chunks.get(0).choices().get(0).role()).isEqualTo(Role.ASSISTANT);
@@ -85,11 +85,11 @@ class OpenAiCompatStreamDecoderTest {
   }
 
   @Test
-  void end_noUsageReportedAndEstimateAsked_emitsCharsOverFourEstimate() {
-    List<ChatChunk> chunks = SseSupport.decodeWhole(TGI_TOOLS, new OpenAiCompatStreamDecoder(true));
+  void end_noUsageReported_emitsNoUsage() {
+    List<ChatChunk> chunks = SseSupport.decodeWhole(TGI_TOOLS, new OpenAiCompatStreamDecoder());
 
-    // 55 characters of streamed arguments → ceil(55 / 4) = 14 completion tokens, prompt unknown
-    assertThat(chunks.get(chunks.size() - 1)).isEqualTo(ChatChunk.usage(Usage.of(0, 14)));
+    assertThat(chunks).as("the gateway counts what the upstream did not report")
+        .allSatisfy(c -> assertThat(c.usage()).isNull());
   }
 
   @Test
@@ -97,7 +97,7 @@ class OpenAiCompatStreamDecoderTest {
     List<ChatChunk> chunks = decode(
         "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":1}}\n\n"
-            + "data: [DONE]\n\n", true);
+            + "data: [DONE]\n\n");
 
     assertThat(chunks).containsExactly(
         ChatChunk.of(new ChatChunk.Delta(0, Role.ASSISTANT, "Hi", null, List.of(),
@@ -111,7 +111,7 @@ class OpenAiCompatStreamDecoderTest {
         "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"think\"}}]}\n\n"
             + "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"}}]}\n\n"
             + "data: {\"choices\":[{\"index\":0,\"delta\":{}}]}\n\n"
-            + "data: [DONE]\n\n", false);
+            + "data: [DONE]\n\n");
 
     assertThat(chunks).containsExactly(
         ChatChunk.of(new ChatChunk.Delta(0, Role.ASSISTANT, null, "think", List.of(), null, null)),
@@ -121,7 +121,7 @@ class OpenAiCompatStreamDecoderTest {
   @Test
   void decode_toolCallWithoutId_getsGeneratedId() {
     List<ChatChunk> chunks = decode("data: {\"choices\":[{\"index\":1,\"delta\":{\"tool_calls\":"
-        + "[{\"index\":2,\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\n", false);
+        + "[{\"index\":2,\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\n");
 
     assertThat(chunks.get(0).choices().get(0).toolCalls())
         .containsExactly(ToolCallDelta.start(2, "call_1_2", "f", "{}"));
@@ -130,7 +130,7 @@ class OpenAiCompatStreamDecoderTest {
   @Test
   void decode_errorEventMidStream_throwsMappedErrorAfterEarlierChunks() {
     List<ChatChunk> seen = new ArrayList<>();
-    OpenAiCompatStreamDecoder decoder = new OpenAiCompatStreamDecoder(true);
+    OpenAiCompatStreamDecoder decoder = new OpenAiCompatStreamDecoder();
     String sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n"
         + "data: {\"error\":{\"object\":\"error\",\"message\":\"The model is overloaded\","
         + "\"type\":\"ServiceUnavailableError\",\"param\":null,\"code\":503}}\n\n";
@@ -146,8 +146,7 @@ class OpenAiCompatStreamDecoderTest {
   @Test
   void decode_sseErrorEventType_throws() {
     GatewayException e = catchThrowableOfType(GatewayException.class, () -> decode(
-        "event: error\ndata: {\"message\":\"bad grammar\",\"type\":\"invalid_request_error\"}\n\n",
-        false));
+        "event: error\ndata: {\"message\":\"bad grammar\",\"type\":\"invalid_request_error\"}\n\n"));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
   }
@@ -155,7 +154,7 @@ class OpenAiCompatStreamDecoderTest {
   @Test
   void decode_notJson_failsAsUpstreamError() {
     GatewayException e = catchThrowableOfType(GatewayException.class,
-        () -> decode("data: {oops\n\n", false));
+        () -> decode("data: {oops\n\n"));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
   }
@@ -163,14 +162,14 @@ class OpenAiCompatStreamDecoderTest {
   @Test
   void decode_eventsAfterDone_areIgnored() {
     List<ChatChunk> chunks = decode("data: [DONE]\n\ndata: {\"choices\":[{\"index\":0,"
-        + "\"delta\":{\"content\":\"late\"}}]}\n\n", true);
+        + "\"delta\":{\"content\":\"late\"}}]}\n\n");
 
-    assertThat(chunks).containsExactly(ChatChunk.usage(Usage.of(0, 0)));
+    assertThat(chunks).isEmpty();
   }
 
   @Test
   void completionDecoder_textThenUsage_holdsUsageToTheEnd() {
-    OpenAiCompatCompletionStreamDecoder decoder = new OpenAiCompatCompletionStreamDecoder(false);
+    OpenAiCompatCompletionStreamDecoder decoder = new OpenAiCompatCompletionStreamDecoder();
     byte[] sse = ("data: {\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\"Deep\","
         + "\"finish_reason\":null}]}\n\n"
         + "data: {\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\"\","
@@ -187,20 +186,19 @@ class OpenAiCompatStreamDecoderTest {
   }
 
   @Test
-  void completionDecoder_noUsage_estimatesWhenAsked() {
+  void completionDecoder_noUsage_emitsNoUsage() {
     byte[] sse = "data: {\"choices\":[{\"index\":0,\"text\":\"abcdefgh\"}]}\n\n"
         .getBytes(StandardCharsets.UTF_8);
 
     List<CompletionResponse> chunks =
-        SseSupport.decodeWhole(sse, new OpenAiCompatCompletionStreamDecoder(true));
+        SseSupport.decodeWhole(sse, new OpenAiCompatCompletionStreamDecoder());
 
-    assertThat(chunks.get(chunks.size() - 1)).isEqualTo(
-        new CompletionResponse(List.of(), Usage.of(0, 2)));
+    assertThat(chunks).extracting(CompletionResponse::usage).containsOnlyNulls();
   }
 
-  private static List<ChatChunk> decode(String sse, boolean estimate) {
+  private static List<ChatChunk> decode(String sse) {
     return SseSupport.decodeWhole(sse.getBytes(StandardCharsets.UTF_8),
-        new OpenAiCompatStreamDecoder(estimate));
+        new OpenAiCompatStreamDecoder());
   }
 
   private static void feed(String sse, OpenAiCompatStreamDecoder decoder, List<ChatChunk> out) {

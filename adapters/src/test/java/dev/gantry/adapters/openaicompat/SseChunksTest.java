@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class SseChunksTest {
 
-  private final StreamUsage usage = new StreamUsage(false);
+  private final StreamUsage usage = new StreamUsage();
   private final SseChunks<Usage> frames = new SseChunks<>(usage, total -> total);
   private final List<Usage> out = new ArrayList<>();
 
@@ -50,7 +50,7 @@ class SseChunksTest {
   }
 
   @Test
-  void end_noUsageAndNoEstimate_emitsNothing() {
+  void end_noUsage_emitsNothing() {
     frames.end(out::add);
 
     assertThat(out).isEmpty();

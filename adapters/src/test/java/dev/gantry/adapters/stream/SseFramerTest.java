@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class SseFramerTest {
 
   private static List<SseEvent> frame(byte[] bytes, int... cuts) {
-    SseFramer framer = new SseFramer();
+    return frame(new SseFramer(), bytes, cuts);
+  }
+
+  private static List<SseEvent> frame(SseFramer framer, byte[] bytes, int... cuts) {
     List<SseEvent> out = new ArrayList<>();
     int from = 0;
     for (int cut : cuts) {
@@ -73,5 +76,29 @@ class SseFramerTest {
       framer.end(out::add);
       assertThat(out).as("split at %d", i).containsExactly("{\"a\":1}", "{\"b\":\"ü\"}", "{\"c\":3}");
     }
+  }
+
+  private static final String GOOGLE_ERROR_TAIL = "data: {\"a\":1}\r\n\r\n{\n  \"error\": {\n"
+      + "    \"code\": 499,\n    \"status\": \"CANCELLED\"\n  }\n}\n";
+
+  @Test
+  void feed_bareJsonAfterEvents_isDroppedByTheGrammar() {
+    assertSameAtEverySplit(GOOGLE_ERROR_TAIL, List.of(SseEvent.data("{\"a\":1}")));
+  }
+
+  @Test
+  void withBareJson_bareJsonAfterEvents_isDispatchedAsOneMoreEvent() {
+    byte[] bytes = GOOGLE_ERROR_TAIL.getBytes(StandardCharsets.UTF_8);
+    List<SseEvent> expected = List.of(SseEvent.data("{\"a\":1}"), SseEvent.data(
+        "{\n  \"error\": {\n    \"code\": 499,\n    \"status\": \"CANCELLED\"\n  }\n}"));
+    for (int i = 0; i <= bytes.length; i++) {
+      assertThat(frame(SseFramer.withBareJson(), bytes, i)).as("split at %d", i).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void withBareJson_retryAndCommentLines_areNotBare() {
+    assertThat(frame(SseFramer.withBareJson(), "retry: 100\n: hi\ndata: x\n\n"
+        .getBytes(StandardCharsets.UTF_8))).containsExactly(SseEvent.data("x"));
   }
 }

@@ -46,7 +46,7 @@ final class GeminiGoldens {
 
   /** Frames raw SSE bytes, fed {@code step} bytes at a time, and decodes them to the end. */
   static List<ChatChunk> decode(byte[] raw, int step) {
-    SseFramer framer = new SseFramer();
+    SseFramer framer = SseFramer.withBareJson();
     GeminiStreamDecoder decoder = new GeminiStreamDecoder();
     List<SseEvent> events = new ArrayList<>();
     for (int i = 0; i < raw.length; i += step) {

@@ -11,6 +11,8 @@ import dev.gantry.adapters.openai.GoldenFiles;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.SseEvent;
+import dev.gantry.adapters.stream.SseFramer;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +111,7 @@ class GeminiStreamDecoderTest {
   @Test
   void decode_promptBlockedEvent_throwsContentFiltered() {
     String body = new String(GoldenFiles.bytes(java.nio.file.Path.of(
-        System.getProperty("gantry.fixtures", "/work/shared/fixtures"), "vertex",
+        "src/test/resources/fixtures", "vertex",
         "firebase-mock-responses-vertexai", "streaming-failure-prompt-blocked-safety.txt")),
         StandardCharsets.UTF_8);
 
@@ -118,6 +120,25 @@ class GeminiStreamDecoderTest {
           assertThat(e.kind()).isEqualTo(ErrorKind.CONTENT_FILTERED);
           assertThat(e.getMessage()).startsWith("Gemini blocked the prompt (SAFETY");
         });
+  }
+
+  @Test
+  void decode_bareJsonErrorAfterEvents_throwsMappedStatusAfterTheText() {
+    byte[] body = GoldenFiles.bytes(java.nio.file.Path.of(
+        "src/test/resources/fixtures", "vertex",
+        "firebase-mock-responses-vertexai", "streaming-failure-error-mid-stream.txt"));
+    SseFramer framer = SseFramer.withBareJson();
+    List<SseEvent> events = new ArrayList<>();
+    framer.feed(Buffer.buffer(body), events::add);
+    framer.end(events::add);
+
+    assertThatThrownBy(() -> events.forEach(e -> decoder.decode(e, out::add)))
+        .isInstanceOfSatisfying(GatewayException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_ERROR);
+          assertThat(e.getMessage()).contains("CANCELLED").contains("The operation was cancelled");
+        });
+    assertThat(out.stream().flatMap(c -> c.choices().stream()).map(d -> d.content())
+        .filter(java.util.Objects::nonNull)).containsExactly("First ", "Second ");
   }
 
   @Test

@@ -29,7 +29,7 @@ class GeminiTranslatorTest {
 
   private static final String LOCATION = GeminiGoldens.LOCATION;
   private static final Path FIXTURES = Path.of(
-      System.getProperty("gantry.fixtures", "/work/shared/fixtures"), "vertex");
+      "src/test/resources/fixtures", "vertex");
 
   private final GeminiTranslator translator = new GeminiTranslator();
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VertexErrorsTest {
 
   private static final Path FIXTURES = Path.of(
-      System.getProperty("gantry.fixtures", "/work/shared/fixtures"), "vertex",
+      "src/test/resources/fixtures", "vertex",
       "firebase-mock-responses-vertexai");
 
   @ParameterizedTest

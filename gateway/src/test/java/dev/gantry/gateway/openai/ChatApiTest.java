@@ -182,7 +182,7 @@ class ChatApiTest {
   void models_listsOnlyWhatTheKeyMayUse() throws Exception {
     JsonObject all = new JsonObject(h.get("/v1/models", KEY).body());
     assertThat(all.getString("object")).isEqualTo("list");
-    assertThat(all.getJsonArray("data")).hasSize(6);
+    assertThat(all.getJsonArray("data")).hasSize(7);
     JsonObject limited = new JsonObject(h.get("/v1/models", GantryHarness.LIMITED_KEY).body());
     assertThat(limited.getJsonArray("data")).hasSize(1);
     assertThat(limited.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("embed");
@@ -226,6 +226,51 @@ class ChatApiTest {
       JsonObject usage = new JsonObject(events.get(events.size() - 2)).getJsonObject("usage");
       assertThat(usage.getInteger("prompt_tokens")).isEqualTo(40);
       assertThat(usage.getInteger("completion_tokens")).isEqualTo(10);
+    } finally {
+      h.upstream.override("/v1/chat/completions", null);
+    }
+  }
+
+  /** "Hello, world!" from the user: 3 priming + 3 framing + "user" 1 + 4 tokens in o200k. */
+  private static final int HELLO_PROMPT_O200K = 11;
+  private static final String HELLO = "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]";
+
+  @Test
+  void chat_upstreamWithoutUsage_reportsUsageCountedWithTheAliasTokenizer() throws Exception {
+    h.upstream.override("/v1/chat/completions", req -> req.response()
+        .putHeader("content-type", "application/json").end("{\"id\":\"\",\"object\":\"chat.completion\","
+            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Paris is nice.\"},"
+            + "\"finish_reason\":\"stop\"}]}"));
+    try {
+      HttpResponse<String> resp = h.post("/v1/chat/completions", "{\"model\":\"chat-o200k\"," + HELLO + "}", KEY);
+
+      assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+      JsonObject usage = new JsonObject(resp.body()).getJsonObject("usage");
+      assertThat(usage.getInteger("prompt_tokens")).isEqualTo(HELLO_PROMPT_O200K);
+      assertThat(usage.getInteger("completion_tokens")).as("Paris| is| nice|.").isEqualTo(4);
+      assertThat(usage.getInteger("total_tokens")).isEqualTo(HELLO_PROMPT_O200K + 4);
+    } finally {
+      h.upstream.override("/v1/chat/completions", null);
+    }
+  }
+
+  @Test
+  void chat_streamWithoutUsage_endsWithUsageCountedFromTheStreamedText() throws Exception {
+    h.upstream.override("/v1/chat/completions", req -> req.response()
+        .putHeader("content-type", "text/event-stream").end(FakeOpenAiUpstream.sse(
+            "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Paris\"}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\" is nice.\"},\"finish_reason\":\"stop\"}]}",
+            "[DONE]")));
+    try {
+      HttpResponse<String> resp = h.post("/v1/chat/completions", "{\"model\":\"chat-o200k\",\"stream\":true,"
+          + "\"stream_options\":{\"include_usage\":true}," + HELLO + "}", KEY);
+
+      List<String> events = events(resp.body());
+      assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+      JsonObject last = new JsonObject(events.get(events.size() - 2));
+      assertThat(last.getJsonArray("choices")).isEmpty();
+      assertThat(last.getJsonObject("usage").getInteger("prompt_tokens")).isEqualTo(HELLO_PROMPT_O200K);
+      assertThat(last.getJsonObject("usage").getInteger("completion_tokens")).isEqualTo(4);
     } finally {
       h.upstream.override("/v1/chat/completions", null);
     }

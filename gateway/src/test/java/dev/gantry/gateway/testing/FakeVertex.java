@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
  *   <li>the header {@code authorization: Bearer }{@value #ACCESS_TOKEN}: anything else gets
  *       Google's 401 google.rpc {@code UNAUTHENTICATED} error;</li>
  *   <li>the path {@code /v1/projects/}{@value #PROJECT}{@code /locations/}{@value #LOCATION}
- *       {@code /publishers/<google|anthropic>/models/<model>:<method>} with the method matching
- *       the publisher ({@code generateContent}, {@code streamGenerateContent?alt=sse},
- *       {@code predict}; {@code rawPredict}, {@code streamRawPredict});</li>
+ *       then either {@code /publishers/<google|anthropic>/models/<model>:<method>} with the
+ *       method matching the publisher ({@code generateContent},
+ *       {@code streamGenerateContent?alt=sse}, {@code predict}; {@code rawPredict},
+ *       {@code streamRawPredict}), or {@code /endpoints/openapi/chat/completions} (MaaS open
+ *       models, whose body must name a {@code publisher/model}), or
+ *       {@code /endpoints/<numeric id>} with {@code /chat/completions}, {@code :predict},
+ *       {@code :generateContent} or {@code :streamGenerateContent?alt=sse};</li>
  * </ul>
  * and records what it found wrong in {@link #problems()}. Streams are replayed in awkward pieces
  * ({@link #writeAwkwardly}). Tests can replace the answer of one method.
@@ -41,9 +45,20 @@ public final class FakeVertex {
   /** Piece sizes after the first three (1, 7, 13): they cut events (and CRLFs) in the middle. */
   private static final int[] PIECES = {2, 150, 31, 400, 5, 97};
   private static final Pattern PATH = Pattern.compile("/v1/projects/" + PROJECT + "/locations/" + LOCATION
-      + "/publishers/(google|anthropic)/models/([^/:]+):([A-Za-z]+)");
+      + "/(?:publishers/(google|anthropic)/models/([^/:]+)|endpoints/(openapi|[0-9]+))"
+      + "(?::([A-Za-z]+)|/(chat/completions))");
+  private static final List<String> GOOGLE = List.of("generateContent", "streamGenerateContent", "predict");
+  private static final List<String> ANTHROPIC = List.of("rawPredict", "streamRawPredict");
+  private static final List<String> ENDPOINT = List.of("chat/completions", "predict", "generateContent",
+      "streamGenerateContent");
 
-  /** One request that passed the checks. */
+  /**
+   * One request that passed the checks.
+   *
+   * @param publisher {@code google} or {@code anthropic}, or {@code endpoint} for an endpoint call
+   * @param model the publisher's model, or the endpoint id
+   * @param method the verb ({@code generateContent}...) or {@code chat/completions}
+   */
   public record Received(String uri, String publisher, String model, String method, JsonObject body) {}
 
   private final Vertx vertx;
@@ -92,9 +107,14 @@ public final class FakeVertex {
   }
 
   public static Buffer resource(String name) {
-    try (InputStream in = FakeVertex.class.getResourceAsStream("/upstream/vertex/" + name)) {
+    return upstream("vertex/" + name);
+  }
+
+  /** A recording under {@code upstream/}, e.g. {@code openai/chat-basic.json}. */
+  private static Buffer upstream(String path) {
+    try (InputStream in = FakeVertex.class.getResourceAsStream("/upstream/" + path)) {
       if (in == null) {
-        throw new IllegalArgumentException("no resource " + name);
+        throw new IllegalArgumentException("no resource " + path);
       }
       return Buffer.buffer(in.readAllBytes());
     } catch (IOException e) {
@@ -140,24 +160,31 @@ public final class FakeVertex {
       }
       Matcher m = PATH.matcher(path);
       if (!"POST".equals(req.method().name()) || !m.matches()) {
-        problems.add(req.method() + " " + uri + ": not POST .../publishers/<publisher>/models/<model>:<method>");
+        problems.add(req.method() + " " + uri + ": not POST to a publisher model or an endpoint");
         rpcError(req, 404, "NOT_FOUND", "The requested URL was not found on this server.");
         return;
       }
-      String publisher = m.group(1);
-      String method = m.group(3);
-      boolean known = "google".equals(publisher)
-          ? List.of("generateContent", "streamGenerateContent", "predict").contains(method)
-          : List.of("rawPredict", "streamRawPredict").contains(method);
-      if (!known) {
-        problems.add(req.method() + " " + uri + ": no method " + method + " for publisher " + publisher);
+      boolean endpoint = m.group(3) != null;
+      String publisher = endpoint ? "endpoint" : m.group(1);
+      String model = endpoint ? m.group(3) : m.group(2);
+      String method = m.group(4) != null ? m.group(4) : m.group(5);
+      List<String> methods = endpoint ? ENDPOINT : "google".equals(publisher) ? GOOGLE : ANTHROPIC;
+      if (!methods.contains(method) || ("openapi".equals(model) && !"chat/completions".equals(method))) {
+        problems.add(req.method() + " " + uri + ": no method " + method + " for " + publisher + " " + model);
         rpcError(req, 404, "NOT_FOUND", "The requested URL was not found on this server.");
         return;
       }
       if ("streamGenerateContent".equals(method) && !"alt=sse".equals(query)) {
         problems.add(req.method() + " " + uri + ": streamGenerateContent without alt=sse answers a JSON array");
       }
-      received.add(new Received(uri, publisher, m.group(2), method, body.toJsonObject()));
+      JsonObject json = body.toJsonObject();
+      if ("openapi".equals(model) && !json.getString("model", "").contains("/")) {
+        problems.add(req.method() + " " + uri + ": a MaaS model is named publisher/model, not "
+            + json.getString("model"));
+        rpcError(req, 400, "INVALID_ARGUMENT", "Invalid model name.");
+        return;
+      }
+      received.add(new Received(uri, publisher, model, method, json));
       Handler<HttpServerRequest> override = overrides.get(method);
       if (override != null) {
         override.handle(req);
@@ -165,13 +192,23 @@ public final class FakeVertex {
         json(req, resource("gemini-generate.json"));
       } else if ("streamGenerateContent".equals(method)) {
         writeAwkwardly(req.response(), resource("gemini-stream.sse"));
+      } else if ("chat/completions".equals(method)) {
+        if (json.getBoolean("stream", false)) {
+          writeAwkwardly(req.response(), upstream("openai/chat-text-stream.sse"));
+        } else {
+          json(req, upstream("openai/chat-basic.json"));
+        }
       } else if ("predict".equals(method)) {
-        json(req, resource("embeddings-predict.json"));
+        if (endpoint && !"chatCompletions".equals(json.getJsonArray("instances").getJsonObject(0)
+            .getString("@requestFormat"))) {
+          problems.add(req.method() + " " + uri + ": a chat instance needs \"@requestFormat\": \"chatCompletions\"");
+        }
+        json(req, resource(endpoint ? "endpoint-chat-predict.json"
+            : model.startsWith("imagen") ? "imagen-predict.json" : "embeddings-predict.json"));
       } else if ("streamRawPredict".equals(method)) {
         writeAwkwardly(req.response(), resource("claude-stream.sse"));
       } else {
-        problems.add(req.method() + " " + uri + ": no recording for rawPredict");
-        rpcError(req, 400, "INVALID_ARGUMENT", "No recording.");
+        json(req, resource("claude-tools.json"));
       }
     });
   }

@@ -8,6 +8,7 @@ import dev.gantry.config.ModelKind;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.config.SecretRef;
 import dev.gantry.config.ServerSettings;
+import dev.gantry.config.TokenizerSpec;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.policies.auth.KeyRing;
 import io.vertx.core.Vertx;
@@ -91,6 +92,8 @@ public final class GantryHarness implements AutoCloseable {
         null, Duration.ofSeconds(5), 4));
     List<ModelAlias> models = List.of(
         new ModelAlias("chat", ModelKind.CHAT, List.of(new Deployment("fake", "gpt-4o-mini", 1, null)), null),
+        new ModelAlias("chat-o200k", ModelKind.CHAT, List.of(new Deployment("fake", "gpt-4o-mini", 1, null)),
+            null, new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "o200k_base")),
         new ModelAlias("embed", ModelKind.EMBEDDINGS,
             List.of(new Deployment("fake", "text-embedding-3-small", 1, null)), null),
         new ModelAlias("slow", ModelKind.CHAT,

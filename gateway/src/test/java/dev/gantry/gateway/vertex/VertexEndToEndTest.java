@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.images.ImagesResponse;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.GatewayConfig;
@@ -55,6 +62,10 @@ class VertexEndToEndTest {
   private static final String GEMINI = "gemini-2.0-flash";
   private static final String CLAUDE = "claude-sonnet-4-5@20250929";
   private static final String EMBEDDING = "gemini-embedding-001";
+  private static final String MAAS = "meta/llama-3.3-70b-instruct-maas";
+  private static final String IMAGEN = "imagen-3.0-generate-002";
+  private static final String ENDPOINTS = "/v1/projects/" + FakeVertex.PROJECT + "/locations/"
+      + FakeVertex.LOCATION + "/endpoints/";
   private static final String MODELS = "/v1/projects/" + FakeVertex.PROJECT + "/locations/"
       + FakeVertex.LOCATION + "/publishers/";
 
@@ -62,6 +73,7 @@ class VertexEndToEndTest {
   private static Vertx vertx;
   private static FakeVertex google;
   private static FakeVertex wrongTokenTarget;
+  private static FakeVertex dedicatedHost;
   private static Gateway gateway;
   private static OpenAIClient client;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -72,6 +84,7 @@ class VertexEndToEndTest {
     vertx = GantryHarness.strictVertx();
     google = new FakeVertex(vertx).start().await(10, TimeUnit.SECONDS);
     wrongTokenTarget = new FakeVertex(vertx).start().await(10, TimeUnit.SECONDS);
+    dedicatedHost = new FakeVertex(vertx).start().await(10, TimeUnit.SECONDS);
     gateway = Gateway.start(vertx, config(), Map.of()).await(30, TimeUnit.SECONDS);
     client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
         .apiKey(KEY).maxRetries(0).build();
@@ -88,9 +101,21 @@ class VertexEndToEndTest {
         new ModelAlias("embed", ModelKind.EMBEDDINGS,
             List.of(new Deployment("gcp", EMBEDDING, 1, null)), null),
         new ModelAlias("gemini-wrong-token", ModelKind.CHAT,
-            List.of(new Deployment("gcp-wrong-token", GEMINI, 1, null)), null));
+            List.of(new Deployment("gcp-wrong-token", GEMINI, 1, null)), null),
+        new ModelAlias("llama-maas", ModelKind.CHAT, List.of(new Deployment("gcp", MAAS, 1, null)), null),
+        new ModelAlias("imagen", ModelKind.IMAGES, List.of(new Deployment("gcp", IMAGEN, 1, null)), null),
+        endpointAlias("own-llama", Map.of("endpoint", "1234567890")),
+        endpointAlias("own-llama-predict", Map.of("endpoint", "2345678901", "api", "predict")),
+        endpointAlias("tuned-gemini", Map.of("endpoint", "3456789012", "api", "gemini")),
+        endpointAlias("dedicated-llama", Map.of("endpoint", "4567890123",
+            "endpoint_host", dedicatedHost.endpoint())));
     return new GatewayConfig(new ServerSettings("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(30)),
         providers, models, List.of(new ApiKey("e2e", SecretRef.literal(KEY), null, List.of())));
+  }
+
+  private static ModelAlias endpointAlias(String alias, Map<String, String> options) {
+    return new ModelAlias(alias, ModelKind.CHAT, List.of(new Deployment("gcp",
+        "meta-llama/Llama-3.1-8B-Instruct", 1, null, options)), null);
   }
 
   private static ProviderSettings.Vertex vertexProvider(String name, String endpoint, String token) {
@@ -109,10 +134,12 @@ class VertexEndToEndTest {
     gateway.close().await(10, TimeUnit.SECONDS);
     google.close().await(10, TimeUnit.SECONDS);
     wrongTokenTarget.close().await(10, TimeUnit.SECONDS);
+    dedicatedHost.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
     assertThat(google.problems()).as("every request Vertex received carried the token and a valid path")
         .isEmpty();
     assertThat(google.received()).as("the fake was called").isNotEmpty();
+    assertThat(dedicatedHost.problems()).isEmpty();
     assertThat(guard.uninstall()).as("event loops must never block").isEmpty();
   }
 
@@ -163,6 +190,131 @@ class VertexEndToEndTest {
     assertThat(call.body().getString("anthropic_version")).isEqualTo("vertex-2023-10-16");
     assertThat(call.body().containsKey("model")).as("the model is in the path, not the body").isFalse();
     assertThat(call.body().getBoolean("stream")).isTrue();
+  }
+
+  @Test
+  void chat_claudeWithTools_returnsTheRecordedToolCalls() {
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("claude").addUserMessage("Who is the youngest of Alice, Bob, Charlie and Daisy?")
+        .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
+            .name("retrieve_entity_info").parameters(FunctionParameters.builder()
+                .putAdditionalProperty("type", JsonValue.from("object"))
+                .putAdditionalProperty("properties", JsonValue.from(Map.of("name", Map.of("type", "string"))))
+                .build()).build()).build())
+        .build());
+
+    ChatCompletion.Choice choice = completion.choices().get(0);
+    assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    List<ChatCompletionMessageToolCall> calls = choice.message().toolCalls().orElseThrow();
+    assertThat(calls).hasSize(4);
+    assertThat(calls.get(0).asFunction().id()).isEqualTo("toolu_0167cfEnoQaPviGdVXA95zcu");
+    assertThat(calls.get(0).asFunction().function().name()).isEqualTo("retrieve_entity_info");
+    assertThat(calls.get(3).asFunction().function().arguments()).isEqualTo("{\"name\":\"Daisy\"}");
+    FakeVertex.Received call = last();
+    assertThat(call.uri()).isEqualTo(MODELS + "anthropic/models/" + CLAUDE + ":rawPredict");
+    assertThat(call.body().getJsonArray("tools").getJsonObject(0).getString("name"))
+        .isEqualTo("retrieve_entity_info");
+    assertThat(call.body().containsKey("stream")).isFalse();
+  }
+
+  @Test
+  void chat_maasOpenModel_goesToTheOpenAiCompatibleEndpoint() {
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("llama-maas").addUserMessage("Hello").build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I assist you today?");
+    assertThat(completion.model()).isEqualTo("llama-maas");
+    FakeVertex.Received call = last();
+    assertThat(call.uri()).isEqualTo(ENDPOINTS + "openapi/chat/completions");
+    assertThat(call.body().getString("model")).isEqualTo(MAAS);
+  }
+
+  @Test
+  void chat_maasOpenModelStreaming_deliversTheStreamWithUsage() {
+    List<ChatCompletionChunk> chunks = stream("llama-maas", "What is the capital of the UK?");
+
+    assertThat(String.join("", texts(chunks))).isEqualTo("The capital of the UK is London.");
+    assertThat(finishReasons(chunks)).containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+    assertThat(chunks.get(chunks.size() - 1).usage().orElseThrow().promptTokens()).isEqualTo(78);
+    FakeVertex.Received call = last();
+    assertThat(call.uri()).isEqualTo(ENDPOINTS + "openapi/chat/completions");
+    assertThat(call.body().getBoolean("stream")).isTrue();
+  }
+
+  @Test
+  void chat_ownEndpoint_usesItsOpenAiCompatibleRoute() {
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("own-llama").addUserMessage("Hello").build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I assist you today?");
+    FakeVertex.Received call = last();
+    assertThat(call.uri()).isEqualTo(ENDPOINTS + "1234567890/chat/completions");
+    assertThat(call.body().getString("model")).isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+  }
+
+  @Test
+  void chat_ownEndpointThroughPredict_wrapsTheChatAsAnInstance() {
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("own-llama-predict").addUserMessage("Hello").maxCompletionTokens(50).build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I assist you today?");
+    assertThat(completion.usage().orElseThrow().promptTokens()).isEqualTo(8);
+    FakeVertex.Received call = last();
+    assertThat(call.uri()).isEqualTo(ENDPOINTS + "2345678901:predict");
+    JsonObject instance = call.body().getJsonArray("instances").getJsonObject(0);
+    assertThat(instance.getString("@requestFormat")).isEqualTo("chatCompletions");
+    assertThat(instance.getJsonArray("messages").getJsonObject(0).getString("content")).isEqualTo("Hello");
+    assertThat(instance.getInteger("max_tokens")).isEqualTo(50);
+    assertThat(instance.containsKey("model")).as("the endpoint serves one model").isFalse();
+  }
+
+  @Test
+  void chat_ownEndpointThroughPredictStreaming_replaysTheWholeAnswerAsChunks() {
+    List<ChatCompletionChunk> chunks = stream("own-llama-predict", "Hello");
+
+    assertThat(String.join("", texts(chunks))).isEqualTo("Hello! How can I assist you today?");
+    assertThat(finishReasons(chunks)).containsExactly(ChatCompletionChunk.Choice.FinishReason.STOP);
+    ChatCompletionChunk usage = chunks.get(chunks.size() - 1);
+    assertThat(usage.choices()).isEmpty();
+    assertThat(usage.usage().orElseThrow().completionTokens()).isEqualTo(9);
+    assertThat(last().uri()).isEqualTo(ENDPOINTS + "2345678901:predict");
+  }
+
+  @Test
+  void chat_tunedGeminiOnAnEndpoint_usesGenerateContentThere() {
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("tuned-gemini").addUserMessage("What is the capital of France?").build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("The capital of France is Paris.\n");
+    assertThat(last().uri()).isEqualTo(ENDPOINTS + "3456789012:generateContent");
+  }
+
+  @Test
+  void chat_dedicatedEndpointHost_sendsTheCallToThatHost() {
+    int before = google.received().size();
+
+    ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("dedicated-llama").addUserMessage("Hello").build());
+
+    assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I assist you today?");
+    assertThat(google.received()).as("the shared host saw nothing").hasSize(before);
+    List<FakeVertex.Received> calls = dedicatedHost.received();
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0).uri()).isEqualTo(ENDPOINTS + "4567890123/chat/completions");
+  }
+
+  @Test
+  void images_imagen_returnsTheRecordedImagesAsBase64() {
+    ImagesResponse images = client.images().generate(ImageGenerateParams.builder()
+        .model("imagen").prompt("A blue sky").n(4).size(ImageGenerateParams.Size._1024X1024).build());
+
+    assertThat(images.data().orElseThrow()).hasSize(4)
+        .allSatisfy(image -> assertThat(image.b64Json().orElseThrow()).startsWith("iVBORw0KGgo"));
+    FakeVertex.Received call = last();
+    assertThat(call.uri()).isEqualTo(MODELS + "google/models/" + IMAGEN + ":predict");
+    assertThat(call.body().getJsonArray("instances").getJsonObject(0).getString("prompt")).isEqualTo("A blue sky");
+    assertThat(call.body().getJsonObject("parameters").getInteger("sampleCount")).isEqualTo(4);
+    assertThat(call.body().getJsonObject("parameters").getString("aspectRatio")).isEqualTo("1:1");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.gantry.adapters.model.ToolChoice;
 import dev.gantry.adapters.model.ToolDefinition;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.vertex.VertexResources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +66,18 @@ public final class AnthropicTranslator {
    */
   public ProviderHttpRequest toRequest(ChatRequest r, String locationUrl, String model,
       boolean stream) {
-    Objects.requireNonNull(locationUrl, "locationUrl");
-    Objects.requireNonNull(model, "model");
+    return toRequestAt(r, VertexResources.publisherModel(locationUrl, "anthropic", model), stream);
+  }
+
+  /**
+   * Builds the unauthenticated request to {@code {resourceUrl}:rawPredict} (or
+   * {@code :streamRawPredict}).
+   *
+   * @param resourceUrl the model or endpoint resource URL, without a verb
+   * @throws GatewayException UNSUPPORTED or INVALID_REQUEST naming the offending parameter
+   */
+  public ProviderHttpRequest toRequestAt(ChatRequest r, String resourceUrl, boolean stream) {
+    Objects.requireNonNull(resourceUrl, "resourceUrl");
     checkExpressible(r);
     ObjectNode body = AnthropicJson.object().put("anthropic_version", ANTHROPIC_VERSION);
     if (stream) {
@@ -92,10 +103,7 @@ public final class AnthropicTranslator {
     tools(r.tools(), r.toolChoice(), body);
     passThrough(r.extensions(), "top_k", body);
     passThrough(r.extensions(), "thinking", body);
-    String base = locationUrl.endsWith("/")
-        ? locationUrl.substring(0, locationUrl.length() - 1) : locationUrl;
-    String url = base + "/publishers/anthropic/models/" + model
-        + (stream ? ":streamRawPredict" : ":rawPredict");
+    String url = resourceUrl + (stream ? ":streamRawPredict" : ":rawPredict");
     return ProviderHttpRequest.postJson(url,
         Map.of("accept", stream ? "text/event-stream" : "application/json"),
         AnthropicJson.write(body));

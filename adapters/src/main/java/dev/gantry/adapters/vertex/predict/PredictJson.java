@@ -9,6 +9,7 @@ import dev.gantry.adapters.http.UpstreamResponse;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
+import dev.gantry.adapters.vertex.VertexResources;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +29,14 @@ final class PredictJson {
 
   /** {@code POST {locationUrl}/publishers/google/models/{model}:predict}. */
   static ProviderHttpRequest request(String locationUrl, String model, ObjectNode body) {
-    Objects.requireNonNull(locationUrl, "locationUrl");
-    Objects.requireNonNull(model, "model");
-    String base = locationUrl.endsWith("/")
-        ? locationUrl.substring(0, locationUrl.length() - 1) : locationUrl;
+    return requestAt(VertexResources.publisherModel(locationUrl, "google", model), body);
+  }
+
+  /** {@code POST {resourceUrl}:predict}, for a model or an endpoint resource. */
+  public static ProviderHttpRequest requestAt(String resourceUrl, ObjectNode body) {
+    Objects.requireNonNull(resourceUrl, "resourceUrl");
     try {
-      return ProviderHttpRequest.postJson(base + "/publishers/google/models/" + model + ":predict",
+      return ProviderHttpRequest.postJson(resourceUrl + ":predict",
           Map.of("accept", "application/json"), Buffer.buffer(MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

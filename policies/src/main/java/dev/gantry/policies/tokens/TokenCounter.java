@@ -1,0 +1,97 @@
+package dev.gantry.policies.tokens;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.gantry.config.TokenizerSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Counts the tokens of a text as one model's tokenizer would, without special tokens and without
+ * truncation. Counting is CPU work: callers run big texts off the event loop ({@link Tokens}).
+ */
+public interface TokenCounter extends AutoCloseable {
+
+  /** Four characters a token, rounded up: what is left when a model's tokenizer is unknown. */
+  TokenCounter ESTIMATE = new TokenCounter() {
+    @Override
+    public int count(String text) {
+      return (int) Math.min(Integer.MAX_VALUE, (text.length() + 3L) / 4);
+    }
+
+    @Override
+    public String toString() {
+      return "estimate";
+    }
+  };
+
+  int count(String text);
+
+  /** Releases native memory, if any. */
+  @Override
+  default void close() {}
+
+  /**
+   * Loads the counter a spec names: blocking (a {@code tokenizer.json} takes up to a second to
+   * parse), so run it on a worker.
+   *
+   * @throws IOException when the tokenizer file cannot be read or parsed
+   */
+  static TokenCounter load(TokenizerSpec spec) throws IOException {
+    switch (spec.kind()) {
+      case HF:
+        return huggingFace(Path.of(spec.location()));
+      case TIKTOKEN:
+        return tiktoken(spec.location());
+      default:
+        return ESTIMATE;
+    }
+  }
+
+  /** A Hugging Face {@code tokenizer.json}, counting without special tokens or truncation. */
+  static TokenCounter huggingFace(Path file) throws IOException {
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer = HuggingFaceTokenizer.newInstance(file,
+          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    } catch (RuntimeException e) {
+      throw new IOException("cannot load the tokenizer " + file + ": " + e.getMessage(), e);
+    }
+    return new TokenCounter() {
+      @Override
+      public int count(String text) {
+        return text.isEmpty() ? 0 : tokenizer.encode(text, false, false).getIds().length;
+      }
+
+      @Override
+      public void close() {
+        tokenizer.close();
+      }
+
+      @Override
+      public String toString() {
+        return "hf:" + file;
+      }
+    };
+  }
+
+  /** An OpenAI encoding bundled with JTokkit, e.g. {@code o200k_base}. */
+  static TokenCounter tiktoken(String name) {
+    Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.fromName(name)
+        .orElseThrow(() -> new IllegalArgumentException("unknown encoding " + name)));
+    return new TokenCounter() {
+      @Override
+      public int count(String text) {
+        return encoding.countTokensOrdinary(text);
+      }
+
+      @Override
+      public String toString() {
+        return "tiktoken:" + name;
+      }
+    };
+  }
+}

@@ -1,0 +1,99 @@
+package dev.gantry.policies.tokens;
+
+import dev.gantry.config.ModelAlias;
+import dev.gantry.config.TokenizerSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token counters of every alias, loaded once at start on the {@code gantry-tokenizer} worker
+ * pool, and the place counting runs: small texts inline (cheaper than a thread hop), big ones on
+ * that pool so an event loop never spends milliseconds encoding.
+ */
+public final class Tokens {
+
+  /** Texts up to this many characters are counted where the caller is (well under 0.1 ms). */
+  static final long INLINE_CHARS = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
+
+  private final WorkerExecutor worker;
+  private final Map<String, TokenCounter> byAlias;
+  private final List<TokenCounter> loaded;
+
+  private Tokens(WorkerExecutor worker, Map<String, TokenCounter> byAlias,
+      List<TokenCounter> loaded) {
+    this.worker = worker;
+    this.byAlias = byAlias;
+    this.loaded = loaded;
+  }
+
+  /**
+   * Loads each distinct tokenizer the aliases name, off the event loop.
+   *
+   * @return fails when a tokenizer cannot be loaded (its alias and file named)
+   */
+  public static Future<Tokens> load(Vertx vertx, List<ModelAlias> aliases, int threads) {
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("gantry-tokenizer",
+        Math.max(1, threads));
+    return worker.executeBlocking(() -> {
+      Map<TokenizerSpec, TokenCounter> bySpec = new HashMap<>();
+      Map<String, TokenCounter> byAlias = new LinkedHashMap<>();
+      try {
+        for (ModelAlias alias : aliases) {
+          TokenCounter counter = bySpec.get(alias.tokenizer());
+          if (counter == null) {
+            long started = System.nanoTime();
+            try {
+              counter = TokenCounter.load(alias.tokenizer());
+            } catch (java.io.IOException | RuntimeException e) {
+              throw new IllegalStateException("model " + alias.name() + ": " + e.getMessage(), e);
+            }
+            bySpec.put(alias.tokenizer(), counter);
+            if (alias.tokenizer().kind() != TokenizerSpec.Kind.ESTIMATE) {
+              LOG.info("Tokenizer loaded tokenizer={} millis={}", alias.tokenizer(),
+                  (System.nanoTime() - started) / 1_000_000);
+            }
+          }
+          byAlias.put(alias.name(), counter);
+        }
+      } catch (RuntimeException e) {
+        bySpec.values().forEach(TokenCounter::close);
+        throw e;
+      }
+      return new Tokens(worker, byAlias, List.copyOf(bySpec.values()));
+    }, false).onFailure(e -> worker.close());
+  }
+
+  /** The alias's counter; an estimate for an alias it was not loaded with. */
+  public TokenCounter counter(String alias) {
+    return byAlias.getOrDefault(alias, TokenCounter.ESTIMATE);
+  }
+
+  /**
+   * Runs a count over about {@code chars} characters: inline when small, else on the worker pool.
+   */
+  public <T> Future<T> count(long chars, Callable<T> counting) {
+    if (chars <= INLINE_CHARS) {
+      try {
+        return Future.succeededFuture(counting.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return worker.executeBlocking(counting, false);
+  }
+
+  public Future<Void> close() {
+    loaded.forEach(TokenCounter::close);
+    return worker.close();
+  }
+}
