@@ -26,6 +26,8 @@ final class ProviderBinder {
   private static final Set<String> BEDROCK_FIELDS = Set.of("type", "region", "endpoint", "profile",
       "access_key_id", "secret_access_key", "session_token", "api_key", "timeout",
       "max_connections");
+  private static final Set<String> TRITON_FIELDS = Set.of("type", "base_url", "api_key", "headers",
+      "timeout", "max_connections");
   private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
       "endpoint", "credentials", "access_token", "timeout", "max_connections");
   /** An AWS region: {@code us-east-1}, {@code us-gov-west-1}, {@code us-iso-east-1}... */
@@ -49,6 +51,7 @@ final class ProviderBinder {
   private static final int LOCAL_MAX_BATCH = 32;
   private static final int BEDROCK_MAX_CONNECTIONS = 64;
   private static final int VERTEX_MAX_CONNECTIONS = 64;
+  private static final int TRITON_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
   private final Duration defaultTimeout;
@@ -89,6 +92,8 @@ final class ProviderBinder {
         return bedrock(name, node, path);
       case VERTEX:
         return vertex(name, node, path);
+      case TRITON:
+        return triton(name, node, path);
       default:
         throw new IllegalStateException("no binding for provider type " + type);
     }
@@ -179,6 +184,22 @@ final class ProviderBinder {
     }
     return new ProviderSettings.Vertex(name, project, location, endpoint, credentials,
         accessToken, timeout, maxConnections);
+  }
+
+  private ProviderSettings triton(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, TRITON_FIELDS);
+    String baseUrl = baseUrl(node, path);
+    SecretRef apiKey = r.secret(node, path, "api_key");
+    Map<String, String> headers = r.stringMap(node, path, "headers");
+    checkHeaders(headers, TreeReader.at(path, "headers"));
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", TRITON_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.Triton(name, baseUrl, apiKey, headers, timeout, maxConnections);
   }
 
   /** The required Google Cloud project: an id, or a project number (quoted or not). */

@@ -13,7 +13,12 @@ public enum ProviderType {
   /** Amazon Bedrock Runtime (Converse, ConverseStream, InvokeModel), SigV4 or API-key auth. */
   BEDROCK("bedrock"),
   /** Google Vertex AI: Gemini, Model Garden partner (Claude) and open (MaaS) models, endpoints. */
-  VERTEX("vertex");
+  VERTEX("vertex"),
+  /**
+   * NVIDIA Triton Inference Server (KServe Open Inference Protocol v2): the generate extension for
+   * LLMs (TensorRT-LLM and vLLM backends), {@code infer} for embedding models.
+   */
+  TRITON("triton");
 
   private final String id;
 

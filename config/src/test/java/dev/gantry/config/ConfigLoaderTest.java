@@ -26,7 +26,7 @@ class ConfigLoaderTest {
 
   static Stream<String> examples() {
     return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml",
-        "bedrock.yaml", "vertex.yaml");
+        "bedrock.yaml", "vertex.yaml", "triton.yaml");
   }
 
   /** Where the examples keep secret files; the tests put stand-ins in a temporary folder. */
@@ -184,7 +184,7 @@ class ConfigLoaderTest {
     List<String> expected = List.of(
         "colour: unknown field",
         "server.port: must be between 1 and 65535",
-        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex)",
+        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex, triton)",
         "providers.laptop.colour: unknown field",
         "models[0].deployments: at least one deployment",
         "models[1].deployments[0].provider: unknown provider 'x'",
