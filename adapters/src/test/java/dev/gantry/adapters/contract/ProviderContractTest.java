@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -61,6 +62,21 @@ public abstract class ProviderContractTest {
   /** What the provider claims to do; the contract holds it to exactly this. */
   protected abstract Set<Capability> declaredCapabilities();
 
+  /** The deployment options every call carries; none by default. */
+  protected Map<String, String> deploymentOptions() {
+    return Map.of();
+  }
+
+  /**
+   * Whether the provider reports token usage for an operation ({@link Capability#CHAT},
+   * {@link Capability#CHAT_STREAM}, {@link Capability#COMPLETIONS},
+   * {@link Capability#EMBEDDINGS}); true by default. A provider whose protocol has no counts must
+   * then report none (null, no usage chunk), for the gateway to count them: it never guesses.
+   */
+  protected boolean reportsUsage(Capability operation) {
+    return true;
+  }
+
   /** Stops what {@link #start} started, after the adapter closed; nothing by default. */
   protected Future<Void> stop() {
     return Future.succeededFuture();
@@ -90,7 +106,8 @@ public abstract class ProviderContractTest {
   @Test
   final void chat_question_answersIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT), a -> a.chat(call(ContractRequests.chat())),
-        ContractChecks::answer).onComplete(ctx.succeedingThenComplete());
+        r -> ContractChecks.answer(r, reportsUsage(Capability.CHAT)))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -98,13 +115,15 @@ public abstract class ProviderContractTest {
       VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT_STREAM),
         a -> a.streamChat(call(ContractRequests.chatStream())).compose(ProviderContractTest::all),
-        ContractChecks::textStream).onComplete(ctx.succeedingThenComplete());
+        items -> ContractChecks.textStream(items, reportsUsage(Capability.CHAT_STREAM)))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_tools_callsAToolIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.TOOLS),
-        a -> a.chat(call(ContractRequests.tools())), ContractChecks::toolCalls)
+        a -> a.chat(call(ContractRequests.tools())),
+        r -> ContractChecks.toolCalls(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -112,27 +131,31 @@ public abstract class ProviderContractTest {
   final void streamChat_tools_streamsAToolCallIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT_STREAM, Capability.TOOLS),
         a -> a.streamChat(call(ContractRequests.toolsStream())).compose(ProviderContractTest::all),
-        ContractChecks::toolCallStream).onComplete(ctx.succeedingThenComplete());
+        items -> ContractChecks.toolCallStream(items, reportsUsage(Capability.CHAT_STREAM)))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_image_answersIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.VISION),
-        a -> a.chat(call(ContractRequests.vision())), ContractChecks::answer)
+        a -> a.chat(call(ContractRequests.vision())),
+        r -> ContractChecks.answer(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_jsonSchema_answersAJsonObjectIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.JSON_SCHEMA),
-        a -> a.chat(call(ContractRequests.jsonSchema())), ContractChecks::jsonAnswer)
+        a -> a.chat(call(ContractRequests.jsonSchema())),
+        r -> ContractChecks.jsonAnswer(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_logprobs_returnsLogprobsIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.LOGPROBS),
-        a -> a.chat(call(ContractRequests.logprobs())), ContractChecks::logprobs)
+        a -> a.chat(call(ContractRequests.logprobs())),
+        r -> ContractChecks.logprobs(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -145,7 +168,8 @@ public abstract class ProviderContractTest {
   final void complete_prompt_answersIfDeclaredElseUnsupportedStreamedOrNot(VertxTestContext ctx) {
     Set<Capability> needs = EnumSet.of(Capability.COMPLETIONS);
     Future<Void> whole = expect(needs,
-        a -> a.complete(call(ContractRequests.completion(false))), ContractChecks::completion);
+        a -> a.complete(call(ContractRequests.completion(false))),
+        r -> ContractChecks.completion(r, reportsUsage(Capability.COMPLETIONS)));
     Future<Void> streamed = declaredCapabilities().containsAll(needs) ? Future.succeededFuture()
         : expect(needs, a -> a.streamComplete(call(ContractRequests.completion(true))), r -> { });
     Future.all(whole, streamed).onComplete(ctx.succeedingThenComplete());
@@ -158,7 +182,7 @@ public abstract class ProviderContractTest {
         a -> a.embed(call(ContractRequests.embeddings("Why is the sky blue?"))),
         r -> {
           ContractChecks.vectors(r, 1);
-          ContractChecks.embeddingUsage(r.usage());
+          ContractChecks.embeddingUsage(r.usage(), reportsUsage(Capability.EMBEDDINGS));
         }).onComplete(ctx.succeedingThenComplete());
   }
 
@@ -174,8 +198,8 @@ public abstract class ProviderContractTest {
             "Why is the grass green?"))),
         (EmbeddingResponse r) -> {
           ContractChecks.vectors(r, 2);
-          if (r.usage() != null) {
-            ContractChecks.embeddingUsage(r.usage());
+          if (r.usage() != null || !reportsUsage(Capability.EMBEDDINGS)) {
+            ContractChecks.embeddingUsage(r.usage(), reportsUsage(Capability.EMBEDDINGS));
           }
         }).onComplete(ctx.succeedingThenComplete());
   }
@@ -238,7 +262,8 @@ public abstract class ProviderContractTest {
   }
 
   private <R> Invocation<R> call(R request) {
-    return new Invocation<>(request, upstreamModel(), "contract-request", TIMEOUT);
+    return new Invocation<>(request, upstreamModel(), deploymentOptions(), "contract-request",
+        TIMEOUT);
   }
 
   /** Every item of a stream, once it ended; its failure otherwise. */
