@@ -5,6 +5,7 @@ import dev.gantry.adapters.local.LocalEmbeddingAdapter;
 import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
 import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.adapters.triton.TritonAdapter;
 import dev.gantry.adapters.vertex.VertexAdapter;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.Vertx;
@@ -27,6 +28,8 @@ final class ProviderFactory {
         return new BedrockAdapter(vertx, (ProviderSettings.Bedrock) settings, env);
       case VERTEX:
         return new VertexAdapter(vertx, (ProviderSettings.Vertex) settings, env);
+      case TRITON:
+        return new TritonAdapter(vertx, (ProviderSettings.Triton) settings, env);
       default:
         throw new IllegalStateException("provider '" + settings.name() + "': type '"
             + settings.type().id() + "' is not available in this build yet");
