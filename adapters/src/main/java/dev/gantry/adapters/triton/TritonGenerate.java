@@ -231,17 +231,7 @@ final class TritonGenerate {
     } else if (topK != null) {
       body.put("top_k", topK);
     }
-    if (p.topP() != null) {
-      body.put("top_p", p.topP());
-    }
-    if (p.seed() != null) {
-      body.put("random_seed", p.seed());
-    }
-    penalties(body, p);
-    if (!stop.isEmpty()) {
-      ArrayNode words = body.putArray("stop_words");
-      stop.forEach(words::add);
-    }
+    shared(body, p, "random_seed", "stop_words", stop);
     body.put("stream", stream);
   }
 
@@ -252,20 +242,10 @@ final class TritonGenerate {
     if (p.temperature() != null) {
       sampling.put("temperature", p.temperature());
     }
-    if (p.topP() != null) {
-      sampling.put("top_p", p.topP());
-    }
     if (topK != null) {
       sampling.put("top_k", topK);
     }
-    if (p.seed() != null) {
-      sampling.put("seed", p.seed());
-    }
-    penalties(sampling, p);
-    if (!stop.isEmpty()) {
-      ArrayNode stops = sampling.putArray("stop");
-      stop.forEach(stops::add);
-    }
+    shared(sampling, p, "seed", "stop", stop);
     body.put("stream", stream);
     body.put("exclude_input_in_output", true);
     body.put("sampling_parameters", json(sampling));
@@ -274,12 +254,24 @@ final class TritonGenerate {
     body.put("return_num_output_tokens", true);
   }
 
-  private static void penalties(ObjectNode into, GenerationParams p) {
+  /** What both backends name alike, and the seed and the stop strings under their names. */
+  private static void shared(ObjectNode into, GenerationParams p, String seed, String stops,
+      List<String> stop) {
+    if (p.topP() != null) {
+      into.put("top_p", p.topP());
+    }
+    if (p.seed() != null) {
+      into.put(seed, p.seed());
+    }
     if (p.presencePenalty() != null) {
       into.put("presence_penalty", p.presencePenalty());
     }
     if (p.frequencyPenalty() != null) {
       into.put("frequency_penalty", p.frequencyPenalty());
+    }
+    if (!stop.isEmpty()) {
+      ArrayNode list = into.putArray(stops);
+      stop.forEach(list::add);
     }
   }
 
