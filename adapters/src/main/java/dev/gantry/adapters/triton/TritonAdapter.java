@@ -43,7 +43,8 @@ public final class TritonAdapter implements ProviderAdapter {
   /** The longest silence tolerated between two events of a stream. */
   private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
   private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(
-      EnumSet.of(Capability.CHAT, Capability.CHAT_STREAM, Capability.EMBEDDINGS));
+      EnumSet.of(Capability.CHAT, Capability.CHAT_STREAM, Capability.JSON_SCHEMA,
+          Capability.EMBEDDINGS));
 
   private final Vertx vertx;
   private final ProviderSettings.Triton settings;

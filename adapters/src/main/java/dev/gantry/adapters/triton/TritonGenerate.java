@@ -27,21 +27,26 @@ import java.util.List;
 /**
  * Chat completions through Triton's generate extension (pure: no I/O): {@code POST
  * .../generate} and {@code .../generate_stream} (extension_generate.md; KServe's
- * generate_rest.yaml). Top-level fields of the request are the model's input tensors, so the body
- * depends on the backend behind the model:
+ * generate_rest.yaml). Top-level fields of the request are the model's input tensors (a field
+ * the model does not have becomes a request parameter, which it ignores), so the body depends on
+ * the backend behind the model; the names are those of the current models, and of the requests
+ * Triton's own OpenAI frontend builds for them:
  * <ul>
  *   <li>{@code trtllm}, a TensorRT-LLM {@code ensemble} or {@code tensorrt_llm_bls} model:
  *       {@code text_input}, {@code max_tokens} (required by the model), {@code temperature},
- *       {@code top_p}, {@code top_k}, {@code random_seed}, {@code presence_penalty},
+ *       {@code top_p}, {@code top_k}, {@code seed}, {@code presence_penalty},
  *       {@code frequency_penalty}, {@code stop_words} (the client's stops and the template's
  *       end-of-turn token; the model leaves the one that stopped it in its text, which the readers
- *       remove) and {@code stream}. Temperature 0 is sent as greedy decoding ({@code top_k} 1).
+ *       remove), {@code stream}, {@code exclude_input_in_output}, {@code return_num_input_tokens}
+ *       and {@code return_num_output_tokens}; JSON output through {@code guided_decoding_guide_type}
+ *       ({@code json}, {@code json_schema}) and {@code guided_decoding_guide} (the schema), which
+ *       the server must be set up for. Temperature 0 is sent as greedy decoding ({@code top_k} 1).
  *   <li>{@code vllm}, Triton's vLLM backend: {@code text_input}, {@code stream},
  *       {@code exclude_input_in_output}, {@code sampling_parameters} (vLLM's SamplingParams as a
  *       JSON string: {@code max_tokens}, {@code temperature}, {@code top_p}, {@code top_k},
- *       {@code seed}, penalties, {@code stop}), and {@code return_finish_reason},
- *       {@code return_num_input_tokens}, {@code return_num_output_tokens}, so the answer carries
- *       its finish reason and token counts.
+ *       {@code seed}, penalties, {@code stop}, and {@code guided_decoding} with {@code json} or
+ *       {@code json_object} for JSON output), and {@code return_finish_reason},
+ *       {@code return_num_input_tokens}, {@code return_num_output_tokens}.
  * </ul>
  * The prompt is the conversation rendered by the model's chat template. Answers: the text in
  * {@code text_output} (a configurable name), the finish reason from {@code details.finish_reason}
@@ -50,9 +55,8 @@ import java.util.List;
  * (the gateway counts it).
  *
  * <p>Refused as UNSUPPORTED, naming the field: {@code n > 1}, {@code logprobs}, tools (unless
- * {@code tool_choice} is {@code none}, which renders the conversation without them), images and
- * {@code response_format} other than text. Rendering costs about 1-2 ms for 20 messages, so
- * callers prepare requests on a worker.
+ * {@code tool_choice} is {@code none}, which renders the conversation without them) and images.
+ * Rendering costs about 1-2 ms for 20 messages, so callers prepare requests on a worker.
  */
 final class TritonGenerate {
 
@@ -84,10 +88,6 @@ final class TritonGenerate {
             + "need a deployment with a chat route.", "messages[" + i + "].content");
       }
     }
-    if (r.responseFormat() != null && r.responseFormat().type() != ResponseFormat.Type.TEXT) {
-      throw GatewayException.unsupported("This Triton deployment cannot constrain its output to "
-          + "JSON; leave out response_format.", "response_format");
-    }
     if (p.maxTokens() == null && options.defaultMaxTokens() == null) {
       throw GatewayException.invalid("This deployment needs max_tokens (or max_completion_tokens):"
           + " its Triton model has no default output length.", "max_tokens");
@@ -116,7 +116,7 @@ final class TritonGenerate {
     List<String> stop;
     if (options.backend() == TritonOptions.Backend.VLLM) {
       stop = r.params().stop();
-      vllm(body, r.params(), maxTokens, topK, stop, stream);
+      vllm(body, r.params(), maxTokens, topK, stop, stream, r.responseFormat());
     } else {
       stop = new ArrayList<>(r.params().stop());
       for (String token : template.stopTokens()) {
@@ -124,7 +124,7 @@ final class TritonGenerate {
           stop.add(token);
         }
       }
-      trtllm(body, r.params(), maxTokens, topK, stop, stream);
+      trtllm(body, r.params(), maxTokens, topK, stop, stream, r.responseFormat());
     }
     return new TritonCall(body, stop, options);
   }
@@ -220,7 +220,7 @@ final class TritonGenerate {
   }
 
   private static void trtllm(ObjectNode body, GenerationParams p, int maxTokens, Integer topK,
-      List<String> stop, boolean stream) {
+      List<String> stop, boolean stream, ResponseFormat format) {
     body.put("max_tokens", maxTokens);
     boolean greedy = p.temperature() != null && p.temperature() == 0;
     if (p.temperature() != null && !greedy) {
@@ -231,12 +231,22 @@ final class TritonGenerate {
     } else if (topK != null) {
       body.put("top_k", topK);
     }
-    shared(body, p, "random_seed", "stop_words", stop);
+    shared(body, p, "seed", "stop_words", stop);
+    if (isJson(format)) {
+      body.put("guided_decoding_guide_type",
+          format.type() == ResponseFormat.Type.JSON_SCHEMA ? "json_schema" : "json");
+      if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
+        body.put("guided_decoding_guide", format.schema().toString());
+      }
+    }
     body.put("stream", stream);
+    body.put("exclude_input_in_output", true);
+    body.put("return_num_input_tokens", true);
+    body.put("return_num_output_tokens", true);
   }
 
   private static void vllm(ObjectNode body, GenerationParams p, int maxTokens, Integer topK,
-      List<String> stop, boolean stream) {
+      List<String> stop, boolean stream, ResponseFormat format) {
     ObjectNode sampling = Json.MAPPER.createObjectNode();
     sampling.put("max_tokens", maxTokens);
     if (p.temperature() != null) {
@@ -246,6 +256,15 @@ final class TritonGenerate {
       sampling.put("top_k", topK);
     }
     shared(sampling, p, "seed", "stop", stop);
+    if (isJson(format)) {
+      ObjectNode guided = Json.MAPPER.createObjectNode();
+      if (format.type() == ResponseFormat.Type.JSON_SCHEMA) {
+        guided.set("json", format.schema());
+      } else {
+        guided.put("json_object", true);
+      }
+      sampling.put("guided_decoding", json(guided));
+    }
     body.put("stream", stream);
     body.put("exclude_input_in_output", true);
     body.put("sampling_parameters", json(sampling));
@@ -285,6 +304,10 @@ final class TritonGenerate {
       throw GatewayException.invalid("`top_k` must be a positive integer.", "top_k");
     }
     return value.asInt();
+  }
+
+  private static boolean isJson(ResponseFormat format) {
+    return format != null && format.type() != ResponseFormat.Type.TEXT;
   }
 
   private static boolean isNone(ToolChoice choice) {

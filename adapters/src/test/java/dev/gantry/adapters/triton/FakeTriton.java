@@ -28,11 +28,14 @@ import java.util.regex.Pattern;
  * server and the model would before answering with the recorded and spec answers of
  * {@code golden/triton/} (read from the classpath, so other modules' tests can use it too):
  * <ul>
- *   <li>{@value #TRTLLM}, a TensorRT-LLM ensemble: {@code text_input} a string, {@code max_tokens}
- *       an integer, {@code stream} matching the route, {@code stop_words} a list of strings;
+ *   <li>{@value #TRTLLM}, a TensorRT-LLM ensemble of the tensorrtllm_backend README's era, without
+ *       the token count outputs (so it answers none): {@code text_input} a string,
+ *       {@code max_tokens} an integer, {@code stream} matching the route, {@code stop_words} a list
+ *       of strings, a guided decoding guide type {@code json} or {@code json_schema} with a schema;
  *   <li>{@value #VLLM}, the vLLM backend: {@code sampling_parameters} a JSON object in a string
- *       with {@code max_tokens}, {@code exclude_input_in_output} true; the finish reason and token
- *       counts are answered only when asked for ({@code return_*});
+ *       with {@code max_tokens} (and {@code guided_decoding}, a JSON string, for JSON answers),
+ *       {@code exclude_input_in_output} true; the finish reason and token counts are answered only
+ *       when asked for ({@code return_*});
  *   <li>{@value #EMBED}, an embedding model: one BYTES input {@code text} of shape {@code [n, 1]},
  *       the output {@code embedding} asked for; it answers FP32 vectors of {@value #DIMENSIONS}.
  *       The other two answer {@code /infer} the same way, because the provider contract calls one
@@ -187,10 +190,18 @@ public final class FakeTriton {
     if (!stop.isMissingNode() && (!stop.isArray() || !allText(stop))) {
       problems.add(request.path() + ": stop_words is not a list of strings");
     }
+    JsonNode guideType = body.path("guided_decoding_guide_type");
+    if (!guideType.isMissingNode() && !(guideType.asText().equals("json")
+        || guideType.asText().equals("json_schema")
+        && parse(Buffer.buffer(body.path("guided_decoding_guide").asText(""))).isObject())) {
+      problems.add(request.path() + ": guided decoding without a JSON guide: " + body);
+    }
     if (stream) {
       sse(request, golden("generate/chat-streaming-trtllm/provider-response.sse"));
-    } else {
+    } else if (guideType.isMissingNode()) {
       json(request, 200, golden("generate/chat-trtllm-stop-word/provider-response.json"));
+    } else {
+      json(request, 200, golden("generate/chat-trtllm-json-schema/provider-response.json"));
     }
   }
 
@@ -204,6 +215,13 @@ public final class FakeTriton {
     if (!body.path("exclude_input_in_output").asBoolean(false)) {
       problems.add(request.path() + ": the prompt would be echoed");
     }
+    JsonNode guided = parameters == null ? Json.MAPPER.missingNode()
+        : parameters.path("guided_decoding");
+    boolean json = !guided.isMissingNode();
+    if (json && !(guided.isTextual() && (parse(Buffer.buffer(guided.asText())).path("json").isObject()
+        || parse(Buffer.buffer(guided.asText())).path("json_object").asBoolean(false)))) {
+      problems.add(request.path() + ": guided_decoding is not a JSON string with json: " + guided);
+    }
     if (stream) {
       StringBuilder events = new StringBuilder();
       for (String line : golden("generate/chat-streaming-vllm/provider-response.sse").split("\n")) {
@@ -212,8 +230,9 @@ public final class FakeTriton {
       }
       sse(request, events.toString());
     } else {
-      json(request, 200, requested(body, parse(Buffer.buffer(
-          golden("generate/chat-vllm-length/provider-response.json")))).toString());
+      json(request, 200, requested(body, parse(Buffer.buffer(golden(json
+          ? "generate/chat-vllm-json-schema/provider-response.json"
+          : "generate/chat-vllm-length/provider-response.json")))).toString());
     }
   }
 

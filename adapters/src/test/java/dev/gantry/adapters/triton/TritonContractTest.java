@@ -58,6 +58,7 @@ class TritonContractTest extends ProviderContractTest {
 
   @Override
   protected Set<Capability> declaredCapabilities() {
-    return EnumSet.of(Capability.CHAT, Capability.CHAT_STREAM, Capability.EMBEDDINGS);
+    return EnumSet.of(Capability.CHAT, Capability.CHAT_STREAM, Capability.JSON_SCHEMA,
+        Capability.EMBEDDINGS);
   }
 }

@@ -48,7 +48,6 @@ class TritonGenerateTest {
   @CsvSource(delimiter = '|', value = {
       "\"n\":2|n",
       "\"logprobs\":true|logprobs",
-      "\"response_format\":{\"type\":\"json_object\"}|response_format",
       "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]|tools"})
   void prepare_inexpressible_refusedUnsupportedNamingTheField(String fields, String param) {
     GatewayException e = refusal(fields, TRTLLM);
