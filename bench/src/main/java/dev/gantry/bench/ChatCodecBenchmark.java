@@ -141,7 +141,7 @@ public class ChatCodecBenchmark {
   @Benchmark
   public void decodeStream(Blackhole bh) {
     SseFramer framer = new SseFramer();
-    OpenAiCompatStreamDecoder decoder = new OpenAiCompatStreamDecoder(true);
+    OpenAiCompatStreamDecoder decoder = new OpenAiCompatStreamDecoder();
     Consumer<ChatChunk> sink = bh::consume;
     Consumer<SseEvent> onEvent = event -> decoder.decode(event, sink);
     for (Buffer chunk : streamChunks) {

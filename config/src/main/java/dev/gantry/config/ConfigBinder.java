@@ -29,9 +29,10 @@ final class ConfigBinder {
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("name", "kind", "description", "tokenizer", "deployments");
-  private static final Set<String> DEPLOYMENT_FIELDS =
-      Set.of("provider", "model", "weight", "timeout", "options");
+      Set.of("name", "kind", "description", "tokenizer", "routing", "fallbacks", "deployments");
+  private static final Set<String> DEPLOYMENT_FIELDS = union(
+      Set.of("provider", "model", "weight", "timeout", "options"),
+      RoutingBinder.DEPLOYMENT_FIELDS);
   private static final Set<String> KEY_FIELDS = Set.of("name", "key", "key_sha256", "models");
   private static final Pattern OPTION_NAME = Pattern.compile("[a-z0-9_]+");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -45,8 +46,17 @@ final class ConfigBinder {
   /** Every model name declared under {@code models}, with the index that declared it first. */
   private final Map<String, Integer> modelNames = new HashMap<>();
 
+  private final RoutingBinder routing;
+
   ConfigBinder(Map<String, String> env) {
     this.r = new TreeReader(env);
+    this.routing = new RoutingBinder(r);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   /** Every error found by {@link #bind}, section by section in the order found. */
@@ -175,11 +185,15 @@ final class ConfigBinder {
       ModelKind kind = kind(item, path);
       String description = r.string(item, path, "description", null);
       TokenizerSpec tokenizer = tokenizer(item, path);
+      Routing routes = routing.routing(item, path);
+      Fallbacks fallbacks = routing.fallbacks(item, path);
       List<Deployment> deployments = deployments(item, path, kind);
       if (r.errorCount() == mark) {
-        out.add(new ModelAlias(name, kind, deployments, description, tokenizer));
+        out.add(new ModelAlias(name, kind, deployments, description, tokenizer, routes,
+            fallbacks));
       }
     }
+    routing.check(out, modelNames);
     return out;
   }
 
@@ -268,8 +282,10 @@ final class ConfigBinder {
       int weight = r.integer(d, dpath, "weight", 1, 1, Integer.MAX_VALUE);
       Duration timeout = r.duration(d, dpath, "timeout", null);
       Map<String, String> options = options(d, dpath);
+      Deployment deployment = routing.deployment(d, dpath, provider, model, weight, timeout,
+          options);
       if (r.errorCount() == mark) {
-        out.add(new Deployment(provider, model, weight, timeout, options));
+        out.add(deployment);
       }
     }
     return out;

@@ -8,17 +8,27 @@ import java.util.Objects;
  *
  * @param description shown in {@code /v1/models} listings' {@code owned_by}, or null
  * @param tokenizer how its tokens are counted (an estimate when not configured)
+ * @param routing how calls spread over the deployments and ride out failures
+ * @param fallbacks other aliases to try when every deployment failed
  */
 public record ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
-    String description, TokenizerSpec tokenizer) {
+    String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks) {
   public ModelAlias {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     deployments = List.copyOf(deployments);
     tokenizer = tokenizer == null ? TokenizerSpec.ESTIMATE : tokenizer;
+    routing = routing == null ? Routing.DEFAULTS : routing;
+    fallbacks = fallbacks == null ? Fallbacks.NONE : fallbacks;
   }
 
-  /** An alias whose tokens are estimated. */
+  /** An alias with the default routing and no fallbacks. */
+  public ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
+      String description, TokenizerSpec tokenizer) {
+    this(name, kind, deployments, description, tokenizer, null, null);
+  }
+
+  /** An alias whose tokens are estimated, with the default routing and no fallbacks. */
   public ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
       String description) {
     this(name, kind, deployments, description, null);

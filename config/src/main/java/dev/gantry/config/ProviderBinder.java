@@ -26,10 +26,15 @@ final class ProviderBinder {
   private static final Set<String> BEDROCK_FIELDS = Set.of("type", "region", "endpoint", "profile",
       "access_key_id", "secret_access_key", "session_token", "api_key", "timeout",
       "max_connections");
+  private static final Set<String> SAGEMAKER_FIELDS = Set.of("type", "region", "endpoint",
+      "profile", "access_key_id", "secret_access_key", "session_token", "timeout",
+      "max_connections");
   private static final Set<String> TRITON_FIELDS = Set.of("type", "base_url", "api_key", "headers",
       "timeout", "max_connections");
   private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
       "endpoint", "credentials", "access_token", "timeout", "max_connections");
+  private static final Set<String> HUGGINGFACE_FIELDS = Set.of("type", "base_url", "api_key",
+      "headers", "timeout", "max_connections", "max_cold_start_wait", "keep_warm");
   /** An AWS region: {@code us-east-1}, {@code us-gov-west-1}, {@code us-iso-east-1}... */
   private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}");
   /**
@@ -51,6 +56,10 @@ final class ProviderBinder {
   private static final int LOCAL_MAX_BATCH = 32;
   private static final int BEDROCK_MAX_CONNECTIONS = 64;
   private static final int VERTEX_MAX_CONNECTIONS = 64;
+  private static final int HUGGINGFACE_MAX_CONNECTIONS = 64;
+  /** The shortest keep-warm interval: a ping a second already keeps any endpoint awake. */
+  private static final Duration MIN_KEEP_WARM = Duration.ofSeconds(1);
+  private static final int SAGEMAKER_MAX_CONNECTIONS = 64;
   private static final int TRITON_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
@@ -92,6 +101,10 @@ final class ProviderBinder {
         return bedrock(name, node, path);
       case VERTEX:
         return vertex(name, node, path);
+      case HUGGINGFACE:
+        return huggingFace(name, node, path);
+      case SAGEMAKER:
+        return sageMaker(name, node, path);
       case TRITON:
         return triton(name, node, path);
       default:
@@ -165,6 +178,26 @@ final class ProviderBinder {
         secretAccessKey, sessionToken, apiKey, timeout, maxConnections);
   }
 
+  private ProviderSettings sageMaker(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, SAGEMAKER_FIELDS);
+    String region = region(node, path);
+    String endpoint = endpoint(node, path);
+    String profile = r.string(node, path, "profile", null);
+    SecretRef accessKeyId = r.secret(node, path, "access_key_id");
+    SecretRef secretAccessKey = r.secret(node, path, "secret_access_key");
+    SecretRef sessionToken = r.secret(node, path, "session_token");
+    checkCredentialSources(node, path);
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", SAGEMAKER_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.SageMaker(name, region, endpoint, profile, accessKeyId,
+        secretAccessKey, sessionToken, timeout, maxConnections);
+  }
+
   private ProviderSettings vertex(String name, JsonNode node, String path) {
     int mark = r.errorCount();
     r.object(node, path, VERTEX_FIELDS);
@@ -186,10 +219,38 @@ final class ProviderBinder {
         accessToken, timeout, maxConnections);
   }
 
+  private ProviderSettings huggingFace(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, HUGGINGFACE_FIELDS);
+    String baseUrl = baseUrl(node, path, "must not have a query or fragment");
+    SecretRef apiKey = r.secret(node, path, "api_key");
+    Map<String, String> headers = r.stringMap(node, path, "headers");
+    checkHeaders(headers, TreeReader.at(path, "headers"));
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", HUGGINGFACE_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    Duration maxColdStartWait = r.duration(node, path, "max_cold_start_wait", null);
+    Duration keepWarm = r.duration(node, path, "keep_warm", null);
+    if (keepWarm != null && keepWarm.compareTo(MIN_KEEP_WARM) < 0) {
+      r.error(TreeReader.at(path, "keep_warm"), "must be at least 1s");
+    }
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    ProviderSettings.HuggingFace settings = new ProviderSettings.HuggingFace(name, baseUrl, apiKey, headers, timeout,
+        maxConnections, maxColdStartWait, keepWarm);
+    if (settings.isRouter() && apiKey == null) {
+      r.error(TreeReader.at(path, "api_key"), "required for the Inference Providers router ("
+          + ProviderSettings.HuggingFace.ROUTER_HOST + "): a Hugging Face token");
+      return null;
+    }
+    return settings;
+  }
+
   private ProviderSettings triton(String name, JsonNode node, String path) {
     int mark = r.errorCount();
     r.object(node, path, TRITON_FIELDS);
-    String baseUrl = baseUrl(node, path);
+    String baseUrl = baseUrl(node, path, "must not have a query or fragment");
     SecretRef apiKey = r.secret(node, path, "api_key");
     Map<String, String> headers = r.stringMap(node, path, "headers");
     checkHeaders(headers, TreeReader.at(path, "headers"));
@@ -332,6 +393,11 @@ final class ProviderBinder {
 
   /** Required absolute http(s) URL without credentials, query or fragment; trailing '/' dropped. */
   private String baseUrl(JsonNode node, String path) {
+    return baseUrl(node, path, "must not have a query or fragment (use query_params)");
+  }
+
+  /** As {@link #baseUrl(JsonNode, String)}, with the message for a URL that has a query. */
+  private String baseUrl(JsonNode node, String path, String queryMessage) {
     String text = r.requiredString(node, path, "base_url");
     if (text == null) {
       return null;
@@ -347,7 +413,7 @@ final class ProviderBinder {
       return null;
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      r.error(where, "must not have a query or fragment (use query_params)");
+      r.error(where, queryMessage);
       return null;
     }
     return text.replaceAll("/+$", "");

@@ -1,5 +1,6 @@
 package dev.gantry.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,11 @@ public sealed interface ProviderSettings {
   String name();
 
   ProviderType type();
+
+  /** How long a call may take unless its deployment says otherwise; null for no own limit. */
+  default Duration timeout() {
+    return null;
+  }
 
   private static String redacted(Map<String, String> values) {
     return new TreeMap<>(values).keySet().stream().map(k -> k + "=***")
@@ -163,6 +169,39 @@ public sealed interface ProviderSettings {
   }
 
   /**
+   * Amazon SageMaker Runtime in one region: real-time endpoints hosting Hugging Face containers
+   * (TGI, LMI), called through {@code InvokeEndpoint} and {@code InvokeEndpointWithResponseStream}.
+   * Credentials as for Bedrock, without API keys: static keys, a named {@code profile}, else AWS's
+   * default chain.
+   *
+   * @param endpoint overrides {@code https://runtime.sagemaker.<region>.amazonaws.com} (VPC
+   *     endpoints, tests), or null
+   */
+  record SageMaker(String name, String region, String endpoint, String profile,
+      SecretRef accessKeyId, SecretRef secretAccessKey, SecretRef sessionToken, Duration timeout,
+      int maxConnections) implements ProviderSettings {
+    public SageMaker {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(region, "region");
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.SAGEMAKER;
+    }
+
+    /** The runtime endpoint: the configured one, else the region's public endpoint. */
+    public String endpointUrl() {
+      if (endpoint != null) {
+        return endpoint;
+      }
+      return "https://runtime.sagemaker." + region + ".amazonaws.com"
+          + (region.startsWith("cn-") ? ".cn" : "");
+    }
+  }
+
+  /**
    * Google Vertex AI in one project and location. Credentials, in order: a static
    * {@code accessToken} (tests), a service-account key ({@code credentials}: the JSON itself, read
    * from {@code file:} or {@code env:}), else Application Default Credentials.
@@ -209,6 +248,75 @@ public sealed interface ProviderSettings {
     public String locationUrl(String host) {
       String base = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
       return base + "/v1/projects/" + project + "/locations/" + location;
+    }
+  }
+
+  /**
+   * A Hugging Face server: a TGI (text generation) or TEI (embeddings) server, an Inference
+   * Endpoint (dedicated, possibly scaled to zero), or the Inference Providers router.
+   *
+   * @param baseUrl the server's root ({@code http://10.0.0.7:8080},
+   *     {@code https://xyz.us-east-1.aws.endpoints.huggingface.cloud}), or an OpenAI-compatible
+   *     base ending in {@code /v1} ({@code https://router.huggingface.co/v1}); see
+   *     {@link #rootUrl()}
+   * @param apiKey a Hugging Face token ({@code hf_...}) sent as {@code Authorization: Bearer}, or
+   *     null for a server without auth (a public endpoint, a local TGI)
+   * @param headers extra headers sent on every call
+   * @param maxColdStartWait the longest single wait before calling again an endpoint that answers
+   *     503 while it starts (scale-to-zero); the request's deadline bounds the whole
+   * @param keepWarm how often to call {@code GET /health} so a scale-to-zero endpoint stays up,
+   *     or null (the default) for never
+   */
+  record HuggingFace(String name, String baseUrl, SecretRef apiKey, Map<String, String> headers,
+      Duration timeout, int maxConnections, Duration maxColdStartWait, Duration keepWarm)
+      implements ProviderSettings {
+
+    /** The host of the Inference Providers router. */
+    public static final String ROUTER_HOST = "router.huggingface.co";
+
+    public HuggingFace {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      headers = Map.copyOf(headers == null ? Map.of() : headers);
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+      maxColdStartWait = maxColdStartWait == null ? Duration.ofSeconds(30) : maxColdStartWait;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.HUGGINGFACE;
+    }
+
+    /**
+     * The server's root, where TGI's and TEI's own routes live ({@code /info}, {@code /health},
+     * {@code /embed}, {@code /generate}): the base URL without a trailing {@code /v1}.
+     */
+    public String rootUrl() {
+      String url = baseUrl.replaceAll("/+$", "");
+      return url.endsWith("/v1") ? url.substring(0, url.length() - 3) : url;
+    }
+
+    /** The OpenAI-compatible base: {@code <root>/v1} (TGI's Messages API, TEI's, the router's). */
+    public String openAiUrl() {
+      return rootUrl() + "/v1";
+    }
+
+    /** True when the base URL is the Inference Providers router (which has no {@code /info}). */
+    public boolean isRouter() {
+      try {
+        return ROUTER_HOST.equalsIgnoreCase(URI.create(baseUrl).getHost());
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    /** Header values may be credentials, so only their names are printed. */
+    @Override
+    public String toString() {
+      return "HuggingFace[name=" + name + ", baseUrl=" + baseUrl + ", apiKey=" + apiKey
+          + ", headers=" + redacted(headers) + ", timeout=" + timeout + ", maxConnections="
+          + maxConnections + ", maxColdStartWait=" + maxColdStartWait + ", keepWarm=" + keepWarm
+          + "]";
     }
   }
 }

@@ -15,6 +15,13 @@ public enum ProviderType {
   /** Google Vertex AI: Gemini, Model Garden partner (Claude) and open (MaaS) models, endpoints. */
   VERTEX("vertex"),
   /**
+   * Hugging Face: TGI and TEI servers, Inference Endpoints (dedicated) and the Inference Providers
+   * router.
+   */
+  HUGGINGFACE("huggingface"),
+  /** Amazon SageMaker real-time endpoints (TGI/LMI containers), SigV4 auth. */
+  SAGEMAKER("sagemaker"),
+  /**
    * NVIDIA Triton Inference Server (KServe Open Inference Protocol v2): the generate extension for
    * LLMs (TensorRT-LLM and vLLM backends), {@code infer} for embedding models.
    */

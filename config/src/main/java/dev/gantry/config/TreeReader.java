@@ -130,6 +130,19 @@ final class TreeReader {
     return node.intValue();
   }
 
+  /** A number (integer or decimal), or {@code fallback}. */
+  double decimal(JsonNode object, String path, String field, double fallback) {
+    JsonNode node = present(object, field);
+    if (node == null) {
+      return fallback;
+    }
+    if (!node.isNumber()) {
+      error(at(path, field), "must be a number");
+      return fallback;
+    }
+    return node.doubleValue();
+  }
+
   /** A duration such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}; greater than 0. */
   Duration duration(JsonNode object, String path, String field, Duration fallback) {
     JsonNode node = present(object, field);

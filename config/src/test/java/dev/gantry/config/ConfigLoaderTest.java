@@ -26,7 +26,8 @@ class ConfigLoaderTest {
 
   static Stream<String> examples() {
     return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml",
-        "bedrock.yaml", "vertex.yaml", "triton.yaml");
+        "bedrock.yaml", "vertex.yaml", "huggingface.yaml",
+        "sagemaker.yaml", "triton.yaml");
   }
 
   /** Where the examples keep secret files; the tests put stand-ins in a temporary folder. */
@@ -120,6 +121,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_huggingFaceExample_bindsEndpointTeiAndRouter(@TempDir Path dir) throws IOException {
+    GatewayConfig config = loadExample("huggingface.yaml", dir);
+
+    assertThat(config.providers()).containsOnlyKeys("tgi-endpoint", "tei", "hf-router");
+    ProviderSettings.HuggingFace endpoint =
+        (ProviderSettings.HuggingFace) config.providers().get("tgi-endpoint");
+    assertThat(endpoint).isEqualTo(new ProviderSettings.HuggingFace("tgi-endpoint",
+        "https://xyz123.us-east-1.aws.endpoints.huggingface.cloud", SecretRef.parse("env:HF_TOKEN"),
+        Map.of(), Duration.ofSeconds(300), 64, Duration.ofSeconds(20), Duration.ofMinutes(10)));
+    ProviderSettings.HuggingFace router =
+        (ProviderSettings.HuggingFace) config.providers().get("hf-router");
+    assertThat(router.isRouter()).isTrue();
+    assertThat(((ProviderSettings.HuggingFace) config.providers().get("tei")).apiKey()).isNull();
+    assertThat(config.model("bge-small").orElseThrow().deployments()).containsExactly(
+        new Deployment("tei", "BAAI/bge-small-en-v1.5", 1, null, Map.of("api", "embed")));
+  }
+
+  @Test
   void load_exampleWithoutItsEnvironment_namesEachMissingVariable() {
     assertThatThrownBy(() -> ConfigLoader.load(EXAMPLES.resolve("openai-compatible.yaml"), Map.of()))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
@@ -184,7 +203,7 @@ class ConfigLoaderTest {
     List<String> expected = List.of(
         "colour: unknown field",
         "server.port: must be between 1 and 65535",
-        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex, triton)",
+        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker, triton)",
         "providers.laptop.colour: unknown field",
         "models[0].deployments: at least one deployment",
         "models[1].deployments[0].provider: unknown provider 'x'",

@@ -89,7 +89,7 @@ class ProviderConfigTest {
   void parse_unknownType_listsTheKnownOnes() {
     assertThat(errorsOf("providers:\n  gpu: { type: foo, base_url: 'http://h' }"))
         .containsExactly("providers.gpu.type: unknown type 'foo'"
-            + " (expected one of: openai, ollama, local, bedrock, vertex, triton)");
+            + " (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker, triton)");
   }
 
   @Test
@@ -203,5 +203,23 @@ class ProviderConfigTest {
         "  gpu: { type: openai, base_url: 'http://h', headers: { X-Flag: yes, X-Other: off } }", "gpu");
 
     assertThat(p.headers()).containsExactlyInAnyOrderEntriesOf(Map.of("X-Flag", "yes", "X-Other", "off"));
+  }
+
+  @Test
+  void parse_sageMaker_bindsRegionCredentialsAndDerivedEndpoint() {
+    ProviderSettings.SageMaker sm = (ProviderSettings.SageMaker) parse("providers:\n"
+        + "  sm: { type: sagemaker, region: eu-west-1, profile: p, timeout: 30s }").providers()
+        .get("sm");
+
+    assertThat(sm.endpointUrl()).isEqualTo("https://runtime.sagemaker.eu-west-1.amazonaws.com");
+    assertThat(sm.profile()).isEqualTo("p");
+    assertThat(sm.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(sm.maxConnections()).isEqualTo(64);
+  }
+
+  @Test
+  void parse_sageMakerApiKey_isUnknownField() {
+    assertThat(errorsOf("providers:\n  sm: { type: sagemaker, region: eu-west-1, api_key: x }"))
+        .containsExactly("providers.sm.api_key: unknown field");
   }
 }

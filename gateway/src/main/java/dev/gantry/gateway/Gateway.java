@@ -9,7 +9,10 @@ import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.pipeline.Pipeline;
-import dev.gantry.policies.routing.DeploymentHealth;
+import dev.gantry.policies.routing.DeploymentStates;
+import dev.gantry.policies.routing.Failover;
+import dev.gantry.policies.routing.Router;
+import dev.gantry.policies.routing.Timers;
 import dev.gantry.policies.routing.Invoke;
 import dev.gantry.policies.tokens.CompleteUsage;
 import dev.gantry.policies.tokens.Tokens;
@@ -23,11 +26,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final Duration COOL_DOWN = Duration.ofSeconds(10);
   /** Workers counting big texts and loading tokenizers (style.md: {@code gantry-tokenizer}). */
   private static final int TOKENIZER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
@@ -49,6 +51,7 @@ public final class Gateway {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean ready = new AtomicBoolean();
   private Tokens tokens;
+  private DeploymentStates states;
   private int port;
   private String host;
 
@@ -84,12 +87,15 @@ public final class Gateway {
 
   private Future<Void> listen(GatewayConfig config, KeyRing keys) {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
-    DeploymentHealth health = new DeploymentHealth(Clock.systemUTC(), COOL_DOWN);
+    DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
+    this.states = states;
     Pipeline pipeline = new Pipeline(List.of(
         new Authenticate(() -> keys),
-        new ResolveRoute(() -> catalog, health),
+        new ResolveRoute(() -> catalog),
         new CompleteUsage(() -> tokens),
-        new Invoke(health)));
+        new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
+            Clock.systemUTC(), new Random(), config.server().requestTimeout()),
+        new Invoke()));
     OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics);
     Health healthRoutes = new Health(ready::get, metrics);
     host = effectiveHost(config.server().host(), keys);

@@ -1,6 +1,7 @@
 package dev.gantry.gateway;
 
 import dev.gantry.adapters.bedrock.BedrockAdapter;
+import dev.gantry.adapters.huggingface.HuggingFaceAdapter;
 import dev.gantry.adapters.local.LocalEmbeddingAdapter;
 import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
@@ -28,6 +29,8 @@ final class ProviderFactory {
         return new BedrockAdapter(vertx, (ProviderSettings.Bedrock) settings, env);
       case VERTEX:
         return new VertexAdapter(vertx, (ProviderSettings.Vertex) settings, env);
+      case HUGGINGFACE:
+        return new HuggingFaceAdapter(vertx, (ProviderSettings.HuggingFace) settings, env);
       case TRITON:
         return new TritonAdapter(vertx, (ProviderSettings.Triton) settings, env);
       default:

@@ -40,7 +40,7 @@ public final class OllamaChatTranslator {
 
   /** A translator naming tool calls {@code call_<random>}. */
   public OllamaChatTranslator() {
-    this(OllamaReplies::randomCallId);
+    this(ToolCall::newId);
   }
 
   /** @param callIds makes the ids of the tool calls Ollama returns without one */

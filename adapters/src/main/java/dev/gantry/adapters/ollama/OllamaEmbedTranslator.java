@@ -8,6 +8,7 @@ import dev.gantry.adapters.model.EmbeddingInput;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.model.Usage;
+import dev.gantry.adapters.openai.OpenAiEmbeddings;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import dev.gantry.config.ProviderSettings;
@@ -66,25 +67,10 @@ public final class OllamaEmbedTranslator {
     }
     List<float[]> vectors = new ArrayList<>(inputs);
     for (JsonNode embedding : embeddings) {
-      vectors.add(vector(embedding));
+      vectors.add(OpenAiEmbeddings.floats(embedding));
     }
     JsonNode prompt = body.path("prompt_eval_count");
     return new EmbeddingResponse(vectors,
         prompt.isNumber() ? Usage.of(prompt.asInt(), 0) : null);
-  }
-
-  private static float[] vector(JsonNode embedding) {
-    if (!embedding.isArray()) {
-      throw UpstreamErrors.malformed(new IllegalStateException("an embedding is not an array"));
-    }
-    float[] vector = new float[embedding.size()];
-    for (int i = 0; i < vector.length; i++) {
-      JsonNode value = embedding.get(i);
-      if (!value.isNumber()) {
-        throw UpstreamErrors.malformed(new IllegalStateException("a non-numeric embedding value"));
-      }
-      vector[i] = value.floatValue();
-    }
-    return vector;
   }
 }

@@ -7,7 +7,6 @@ import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -16,20 +15,7 @@ import java.util.function.Supplier;
  */
 final class OllamaReplies {
 
-  private static final String ID_CHARS =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
   private OllamaReplies() {}
-
-  /** A fresh {@code call_<24 random characters>} id: Ollama's tool calls have none. */
-  static String randomCallId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    StringBuilder id = new StringBuilder("call_");
-    for (int i = 0; i < 24; i++) {
-      id.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
-    }
-    return id.toString();
-  }
 
   /**
    * Ollama's {@code tool_calls} ({@code [{function:{name, arguments:<object>}}]}) as canonical

@@ -43,7 +43,7 @@ public final class OllamaStreamDecoder implements StreamDecoder<String, ChatChun
 
   /** A decoder naming tool calls {@code call_<random>}. */
   public OllamaStreamDecoder() {
-    this(OllamaReplies::randomCallId);
+    this(ToolCall::newId);
   }
 
   /** @param callIds makes the ids of the tool calls Ollama streams without one */

@@ -109,6 +109,20 @@ public final class OpenAiEmbeddings {
     });
   }
 
+  /**
+   * {@link #readResponse(JsonNode)} for a request of {@code inputs} inputs.
+   *
+   * @throws GatewayException UPSTREAM_ERROR when the upstream returned another number of vectors
+   */
+  public static EmbeddingResponse readResponse(JsonNode body, int inputs) {
+    EmbeddingResponse response = readResponse(body);
+    if (response.vectors().size() != inputs) {
+      throw ResponseParts.malformed(response.vectors().size() + " embeddings for " + inputs
+          + " inputs");
+    }
+    return response;
+  }
+
   /** Upstream list → vectors ordered by {@code index}; each a float array or a base64 string. */
   public static EmbeddingResponse readResponse(JsonNode body) {
     ResponseParts.checkNotError(body);
@@ -209,15 +223,30 @@ public final class OpenAiEmbeddings {
       bytes.asFloatBuffer().get(v);
       return v;
     }
+    return floats(embedding);
+  }
+
+  /**
+   * An upstream's embedding given as a JSON array of numbers (OpenAI's {@code float} encoding,
+   * Ollama's and TEI's vectors).
+   *
+   * @throws GatewayException UPSTREAM_ERROR when it is not an array of numbers
+   */
+  public static float[] floats(JsonNode embedding) {
     if (embedding == null || !embedding.isArray()) {
-      throw ResponseParts.malformed("an embedding that is neither floats nor base64");
+      throw ResponseParts.malformed("an embedding that is not an array of numbers");
     }
     float[] v = new float[embedding.size()];
     for (int i = 0; i < v.length; i++) {
-      v[i] = embedding.get(i).floatValue();
+      JsonNode value = embedding.get(i);
+      if (!value.isNumber()) {
+        throw ResponseParts.malformed("a non-numeric embedding value");
+      }
+      v[i] = value.floatValue();
     }
     return v;
   }
+
 
   private static String toBase64(float[] v) {
     ByteBuffer bytes = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -25,7 +25,6 @@ import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.SseFramer;
-import dev.gantry.adapters.stream.UpstreamErrors;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -110,7 +109,7 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
     int expected = call.request().input().size();
     return build(() -> translator.embeddings(call.request(), call.upstreamModel()),
         request -> transport.exchange(withId(request, call), call.timeout(),
-            json(body -> checkCount(OpenAiEmbeddings.readResponse(body), expected)),
+            json(body -> OpenAiEmbeddings.readResponse(body, expected)),
             OpenAiErrors::fromResponse));
   }
 
@@ -138,13 +137,5 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
 
   private static <T> Function<UpstreamResponse, T> json(Function<JsonNode, T> reader) {
     return response -> reader.apply(Json.parseUpstream(response.body()));
-  }
-
-  private static EmbeddingResponse checkCount(EmbeddingResponse response, int expected) {
-    if (response.vectors().size() != expected) {
-      throw UpstreamErrors.malformed(new IllegalStateException("upstream returned "
-          + response.vectors().size() + " embeddings for " + expected + " inputs"));
-    }
-    return response;
   }
 }

@@ -3,6 +3,8 @@ package dev.gantry.adapters.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.model.ChatChunk;
+import dev.gantry.adapters.model.ChatRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +88,24 @@ public final class GoldenFiles {
       assertThat(tree(actualData.get(i))).as(expected + " event " + i)
           .isEqualTo(tree(expectedData.get(i)));
     }
+  }
+
+  /**
+   * The events the gateway writes for a chat stream: each chunk (the usage chunk only when the
+   * client asked for it), then {@code [DONE]}.
+   */
+  public static List<String> clientEvents(List<ChatChunk> chunks, ChatRequest request,
+      ResponseMeta meta) {
+    List<String> events = new ArrayList<>();
+    for (ChatChunk c : chunks) {
+      if (c.usage() != null && !request.includeUsage()) {
+        continue;
+      }
+      events.add(OpenAiChat.writeChunk(c, meta, request.includeUsage())
+          .toString(StandardCharsets.UTF_8));
+    }
+    events.add("[DONE]");
+    return events;
   }
 
   /** The {@code data:} values of an SSE text, one per event. */

@@ -19,10 +19,8 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,7 +74,8 @@ class OpenAiCompatGoldenTest {
       byte[] sse = GoldenFiles.bytes(dir.resolve("provider-response.sse"));
       List<ChatChunk> chunks =
           SseSupport.decodeWhole(sse, new OpenAiCompatStreamDecoder());
-      GoldenFiles.assertSse(dir.resolve("openai-response.sse"), encode(chunks, request, meta));
+      GoldenFiles.assertSse(dir.resolve("openai-response.sse"),
+          GoldenFiles.clientEvents(chunks, request, meta));
     } else {
       JsonNode response = GoldenFiles.json(dir.resolve("provider-response.json"));
       GoldenFiles.assertJson(dir.resolve("openai-response.json"),
@@ -118,21 +117,6 @@ class OpenAiCompatGoldenTest {
     Path expected = dir.resolve("provider-request.json");
     return Files.exists(expected) ? GoldenFiles.json(expected).path("model").asText()
         : request.model();
-  }
-
-  /** What the gateway sends: each chunk (usage only if asked for), then {@code [DONE]}. */
-  private static List<String> encode(List<ChatChunk> chunks, ChatRequest request,
-      ResponseMeta meta) {
-    List<String> events = new ArrayList<>();
-    for (ChatChunk c : chunks) {
-      if (c.usage() != null && !request.includeUsage()) {
-        continue;
-      }
-      events.add(OpenAiChat.writeChunk(c, meta, request.includeUsage())
-          .toString(StandardCharsets.UTF_8));
-    }
-    events.add("[DONE]");
-    return events;
   }
 
   private static JsonNode tree(Buffer body) {

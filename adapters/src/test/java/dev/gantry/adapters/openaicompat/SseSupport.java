@@ -9,16 +9,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Runs recorded SSE bytes through a fresh framer and decoder, cut into chosen pieces. */
-final class SseSupport {
+public final class SseSupport {
 
   private SseSupport() {}
 
-  static <T> List<T> decodeWhole(byte[] bytes, StreamDecoder<SseEvent, T> decoder) {
+  public static <T> List<T> decodeWhole(byte[] bytes, StreamDecoder<SseEvent, T> decoder) {
     return decode(bytes, new int[0], decoder);
   }
 
   /** Feeds {@code bytes} cut at the given ascending offsets, then ends the stream. */
-  static <T> List<T> decode(byte[] bytes, int[] cuts, StreamDecoder<SseEvent, T> decoder) {
+  public static <T> List<T> decode(byte[] bytes, int[] cuts, StreamDecoder<SseEvent, T> decoder) {
     SseFramer framer = new SseFramer();
     List<T> out = new ArrayList<>();
     int from = 0;

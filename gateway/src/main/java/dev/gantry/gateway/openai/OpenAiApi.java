@@ -48,6 +48,8 @@ import java.util.function.Supplier;
 public final class OpenAiApi {
 
   private static final String OVERHEAD_HEADER = "x-gantry-overhead-ms";
+  /** How many calls to deployments the answer took (retries and failovers included). */
+  private static final String ATTEMPTS_HEADER = "x-gantry-attempts";
   private static final String BASE64 = "gantry.embeddings.base64";
 
   private final Pipeline pipeline;
@@ -97,6 +99,9 @@ public final class OpenAiApi {
       } else {
         GatewayException error = GatewayException.from(ar.cause());
         metrics.failure(exchange, error);
+        if (!exchange.attempts().isEmpty()) {
+          ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()));
+        }
         HttpErrors.send(ctx, error, requestId);
       }
     });
@@ -187,6 +192,9 @@ public final class OpenAiApi {
     resp.putHeader(RequestIds.HEADER, exchange.requestId())
         .putHeader(OVERHEAD_HEADER, millis(overheadMicros));
     exchange.route().ifPresent(r -> resp.putHeader("x-gantry-deployment", r.deploymentLabel()));
+    if (!exchange.attempts().isEmpty()) {
+      resp.putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()));
+    }
   }
 
   /** Microseconds as milliseconds with three decimals, e.g. {@code 0.042} (no String.format). */

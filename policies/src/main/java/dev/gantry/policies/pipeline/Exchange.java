@@ -1,7 +1,11 @@
 package dev.gantry.policies.pipeline;
 
 import dev.gantry.config.ApiKey;
+import dev.gantry.config.ModelAlias;
 import dev.gantry.policies.routing.Route;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,7 +21,9 @@ public final class Exchange {
   private final String presentedKey;
   private final long startNanos;
   private ApiKey principal;
+  private ModelAlias alias;
   private Route route;
+  private final List<Attempt> attempts = new ArrayList<>(2);
   private long upstreamNanos;
 
   /**
@@ -54,6 +60,24 @@ public final class Exchange {
 
   public void authenticate(ApiKey key) {
     this.principal = key;
+  }
+
+  /** The alias the request resolved to (a fallback alias replaces it when one serves). */
+  public Optional<ModelAlias> alias() {
+    return Optional.ofNullable(alias);
+  }
+
+  public void alias(ModelAlias value) {
+    this.alias = value;
+  }
+
+  /** The calls made to deployments so far, in order. */
+  public List<Attempt> attempts() {
+    return Collections.unmodifiableList(attempts);
+  }
+
+  public void attempted(Attempt attempt) {
+    attempts.add(attempt);
   }
 
   public Optional<Route> route() {

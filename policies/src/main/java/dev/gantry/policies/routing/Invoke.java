@@ -11,16 +11,10 @@ import dev.gantry.policies.pipeline.Stage;
 import io.vertx.core.Future;
 
 /**
- * The last stage: calls the routed deployment's adapter, times the wait on the provider, and
- * reports the result to {@link DeploymentHealth}.
+ * The last stage: calls the deployment {@link Failover} chose for this attempt and times the wait
+ * on the provider.
  */
 public final class Invoke implements Stage {
-
-  private final DeploymentHealth health;
-
-  public Invoke(DeploymentHealth health) {
-    this.health = health;
-  }
 
   @Override
   public Future<Outcome> apply(Exchange exchange, Next next) {
@@ -32,15 +26,7 @@ public final class Invoke implements Stage {
     } catch (RuntimeException e) {
       outcome = Future.failedFuture(GatewayException.from(e));
     }
-    return outcome
-        .andThen(ar -> {
-          exchange.addUpstreamNanos(System.nanoTime() - started);
-          if (ar.succeeded()) {
-            health.onSuccess(route.deploymentLabel());
-          } else if (GatewayException.from(ar.cause()).retryable()) {
-            health.onRetryableFailure(route.deploymentLabel());
-          }
-        });
+    return outcome.andThen(ar -> exchange.addUpstreamNanos(System.nanoTime() - started));
   }
 
   private static Future<Outcome> call(Exchange exchange, Route route) {

@@ -35,7 +35,8 @@ public final class ModelCatalog {
           throw new IllegalArgumentException("no provider '" + d.provider() + "' for alias "
               + alias.name());
         }
-        Duration timeout = d.timeout() != null ? d.timeout() : providerTimeout(provider, defaultTimeout);
+        Duration timeout = d.timeout() != null ? d.timeout()
+            : provider.timeout() != null ? provider.timeout() : defaultTimeout;
         list.add(new Route(alias, d, provider, adapter, timeout));
       }
       routes.put(alias.name(), List.copyOf(list));
@@ -54,21 +55,5 @@ public final class ModelCatalog {
   /** The routes of an alias in configuration order (empty for an unknown alias). */
   public List<Route> routes(String alias) {
     return routes.getOrDefault(alias, List.of());
-  }
-
-  private static Duration providerTimeout(ProviderSettings p, Duration fallback) {
-    if (p instanceof ProviderSettings.OpenAi) {
-      return ((ProviderSettings.OpenAi) p).timeout();
-    }
-    if (p instanceof ProviderSettings.Ollama) {
-      return ((ProviderSettings.Ollama) p).timeout();
-    }
-    if (p instanceof ProviderSettings.Bedrock) {
-      return ((ProviderSettings.Bedrock) p).timeout();
-    }
-    if (p instanceof ProviderSettings.Vertex) {
-      return ((ProviderSettings.Vertex) p).timeout();
-    }
-    return fallback;
   }
 }

@@ -12,6 +12,11 @@ public record Route(ModelAlias alias, Deployment deployment, ProviderSettings pr
 
   /** A stable label for metrics and headers: {@code provider/model}. */
   public String deploymentLabel() {
-    return deployment.provider() + "/" + deployment.model();
+    return deployment.label();
+  }
+
+  /** The same route with a shorter time limit (what is left of the request's deadline). */
+  public Route withTimeout(Duration value) {
+    return new Route(alias, deployment, provider, adapter, value);
   }
 }

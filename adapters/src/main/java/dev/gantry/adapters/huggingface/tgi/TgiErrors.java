@@ -85,8 +85,8 @@ public final class TgiErrors {
         "The TGI server failed mid-generation: " + message, null, -1, null);
   }
 
-  /** TGI's wordings of an input that does not fit the model's limits. */
-  static boolean isContextLength(String message) {
+  /** TGI's (and TEI's) wordings of an input that does not fit the model's limits. */
+  public static boolean isContextLength(String message) {
     String lower = message.toLowerCase(Locale.ROOT);
     return lower.contains("`inputs` tokens + `max_new_tokens` must be")
         || lower.contains("`inputs` must have less than")
