@@ -29,6 +29,8 @@ final class ProviderBinder {
   private static final Set<String> SAGEMAKER_FIELDS = Set.of("type", "region", "endpoint",
       "profile", "access_key_id", "secret_access_key", "session_token", "timeout",
       "max_connections");
+  private static final Set<String> TRITON_FIELDS = Set.of("type", "base_url", "api_key", "headers",
+      "timeout", "max_connections");
   private static final Set<String> VERTEX_FIELDS = Set.of("type", "project", "location",
       "endpoint", "credentials", "access_token", "timeout", "max_connections");
   private static final Set<String> HUGGINGFACE_FIELDS = Set.of("type", "base_url", "api_key",
@@ -58,6 +60,7 @@ final class ProviderBinder {
   /** The shortest keep-warm interval: a ping a second already keeps any endpoint awake. */
   private static final Duration MIN_KEEP_WARM = Duration.ofSeconds(1);
   private static final int SAGEMAKER_MAX_CONNECTIONS = 64;
+  private static final int TRITON_MAX_CONNECTIONS = 64;
 
   private final TreeReader r;
   private final Duration defaultTimeout;
@@ -102,6 +105,8 @@ final class ProviderBinder {
         return huggingFace(name, node, path);
       case SAGEMAKER:
         return sageMaker(name, node, path);
+      case TRITON:
+        return triton(name, node, path);
       default:
         throw new IllegalStateException("no binding for provider type " + type);
     }
@@ -240,6 +245,22 @@ final class ProviderBinder {
       return null;
     }
     return settings;
+  }
+
+  private ProviderSettings triton(String name, JsonNode node, String path) {
+    int mark = r.errorCount();
+    r.object(node, path, TRITON_FIELDS);
+    String baseUrl = baseUrl(node, path, "must not have a query or fragment");
+    SecretRef apiKey = r.secret(node, path, "api_key");
+    Map<String, String> headers = r.stringMap(node, path, "headers");
+    checkHeaders(headers, TreeReader.at(path, "headers"));
+    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
+    int maxConnections = r.integer(node, path, "max_connections", TRITON_MAX_CONNECTIONS, 1,
+        Integer.MAX_VALUE);
+    if (r.errorCount() > mark) {
+      return null;
+    }
+    return new ProviderSettings.Triton(name, baseUrl, apiKey, headers, timeout, maxConnections);
   }
 
   /** The required Google Cloud project: an id, or a project number (quoted or not). */

@@ -85,6 +85,36 @@ public sealed interface ProviderSettings {
   }
 
   /**
+   * An NVIDIA Triton Inference Server (or another server of the KServe Open Inference Protocol v2).
+   *
+   * @param baseUrl the HTTP endpoint, without a path, e.g. {@code http://10.0.0.7:8000}
+   * @param apiKey sent as {@code Authorization: Bearer <key>}, for servers behind an
+   *     authenticating proxy; null for none (Triton itself has no API keys)
+   * @param headers extra headers sent on every call
+   */
+  record Triton(String name, String baseUrl, SecretRef apiKey, Map<String, String> headers,
+      Duration timeout, int maxConnections) implements ProviderSettings {
+    public Triton {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      headers = Map.copyOf(headers == null ? Map.of() : headers);
+      timeout = timeout == null ? Duration.ofSeconds(600) : timeout;
+    }
+
+    @Override
+    public ProviderType type() {
+      return ProviderType.TRITON;
+    }
+
+    /** Header values may be credentials, so only their names are printed. */
+    @Override
+    public String toString() {
+      return "Triton[name=" + name + ", baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", headers="
+          + redacted(headers) + ", timeout=" + timeout + ", maxConnections=" + maxConnections + "]";
+    }
+  }
+
+  /**
    * Models run inside the gateway.
    *
    * @param threads worker threads for inference (the {@code gantry-local} pool)

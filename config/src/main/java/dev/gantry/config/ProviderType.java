@@ -20,7 +20,12 @@ public enum ProviderType {
    */
   HUGGINGFACE("huggingface"),
   /** Amazon SageMaker real-time endpoints (TGI/LMI containers), SigV4 auth. */
-  SAGEMAKER("sagemaker");
+  SAGEMAKER("sagemaker"),
+  /**
+   * NVIDIA Triton Inference Server (KServe Open Inference Protocol v2): the generate extension for
+   * LLMs (TensorRT-LLM and vLLM backends), {@code infer} for embedding models.
+   */
+  TRITON("triton");
 
   private final String id;
 

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
   static Stream<String> examples() {
     return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml",
         "bedrock.yaml", "vertex.yaml", "huggingface.yaml",
-        "sagemaker.yaml");
+        "sagemaker.yaml", "triton.yaml");
   }
 
   /** Where the examples keep secret files; the tests put stand-ins in a temporary folder. */
@@ -203,7 +203,7 @@ class ConfigLoaderTest {
     List<String> expected = List.of(
         "colour: unknown field",
         "server.port: must be between 1 and 65535",
-        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker)",
+        "providers.gpu.type: unknown type 'foo' (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker, triton)",
         "providers.laptop.colour: unknown field",
         "models[0].deployments: at least one deployment",
         "models[1].deployments[0].provider: unknown provider 'x'",

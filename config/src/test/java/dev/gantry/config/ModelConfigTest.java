@@ -185,7 +185,7 @@ class ModelConfigTest {
     assertThat(errorsOf("providers:\n  gpu: { type: foo }\nmodels:\n"
         + "  - { name: a, deployments: [ { provider: gpu, model: m } ] }"))
         .containsExactly("providers.gpu.type: unknown type 'foo'"
-            + " (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker)");
+            + " (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker, triton)");
   }
 
   @Test

@@ -89,7 +89,7 @@ class ProviderConfigTest {
   void parse_unknownType_listsTheKnownOnes() {
     assertThat(errorsOf("providers:\n  gpu: { type: foo, base_url: 'http://h' }"))
         .containsExactly("providers.gpu.type: unknown type 'foo'"
-            + " (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker)");
+            + " (expected one of: openai, ollama, local, bedrock, vertex, huggingface, sagemaker, triton)");
   }
 
   @Test

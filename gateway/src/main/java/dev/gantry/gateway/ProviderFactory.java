@@ -7,6 +7,7 @@ import dev.gantry.adapters.ollama.OllamaAdapter;
 import dev.gantry.adapters.openaicompat.OpenAiCompatAdapter;
 import dev.gantry.adapters.sagemaker.SageMakerAdapter;
 import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.adapters.triton.TritonAdapter;
 import dev.gantry.adapters.vertex.VertexAdapter;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.Vertx;
@@ -33,6 +34,8 @@ final class ProviderFactory {
         return new SageMakerAdapter(vertx, (ProviderSettings.SageMaker) settings, env);
       case HUGGINGFACE:
         return new HuggingFaceAdapter(vertx, (ProviderSettings.HuggingFace) settings, env);
+      case TRITON:
+        return new TritonAdapter(vertx, (ProviderSettings.Triton) settings, env);
       default:
         throw new IllegalStateException("provider '" + settings.name() + "': type '"
             + settings.type().id() + "' is not available in this build yet");

@@ -1,7 +1,9 @@
 package dev.gantry.adapters.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hubspot.jinjava.tree.Node;
+import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.ToolDefinition;
 import dev.gantry.adapters.openai.Json;
@@ -130,6 +132,25 @@ public final class ChatTemplate {
     return TemplateEngine.INSTANCE.render(chosen, variables, clock);
   }
 
+  /**
+   * The prompt text of a chat request for a server that tokenizes it with the tokenizer's special
+   * tokens (TGI's {@code /generate}, Triton's TensorRT-LLM and vLLM backends): the conversation
+   * rendered with the generation prompt, without the leading {@code bos_token} that tokenizer adds
+   * again. The request's {@code chat_template_kwargs} extension (an object) gives further template
+   * variables, as in vLLM (Qwen3's {@code enable_thinking}).
+   *
+   * @param tools the functions rendered into the prompt; empty for none
+   * @throws GatewayException INVALID_REQUEST for a {@code chat_template_kwargs} that is not an
+   *     object, or as {@link #render(List, List, boolean, Map)}
+   */
+  public String prompt(ChatRequest r, List<ToolDefinition> tools) {
+    String prompt = render(r.messages(), tools, true, kwargs(r.extensions()));
+    if (bos != null && !bos.isEmpty() && prompt.startsWith(bos)) {
+      prompt = prompt.substring(bos.length());
+    }
+    return prompt;
+  }
+
   /** The tokens that end the assistant's turn (the {@code eos_token}), for stop sequences. */
   public List<String> stopTokens() {
     return eos == null || eos.isEmpty() ? List.of() : List.of(eos);
@@ -138,6 +159,21 @@ public final class ChatTemplate {
   /** The {@code bos_token}, when the tokenizer has one. */
   public Optional<String> bosToken() {
     return bos == null || bos.isEmpty() ? Optional.empty() : Optional.of(bos);
+  }
+
+  private static Map<String, Object> kwargs(ObjectNode extensions) {
+    JsonNode kwargs = extensions.get("chat_template_kwargs");
+    if (kwargs == null || kwargs.isNull()) {
+      return Map.of();
+    }
+    if (!kwargs.isObject()) {
+      throw GatewayException.invalid("`chat_template_kwargs` must be an object.",
+          "chat_template_kwargs");
+    }
+    Map<String, Object> out = new HashMap<>();
+    kwargs.fields().forEachRemaining(
+        e -> out.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
+    return out;
   }
 
   private static String named(JsonNode templates, String name) {

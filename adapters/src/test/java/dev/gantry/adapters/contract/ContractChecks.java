@@ -31,17 +31,17 @@ final class ContractChecks {
 
   private ContractChecks() {}
 
-  /** One choice with text, a finish reason and usage. */
-  static void answer(ChatResponse r) {
+  /** One choice with text, a finish reason and usage (absent when the provider reports none). */
+  static void answer(ChatResponse r, boolean reportsUsage) {
     ChatResponse.Choice choice = onlyChoice(r);
     assertThat(choice.message().text()).as("answer text").isNotBlank();
     assertThat(choice.message().toolCalls()).as("tool calls without tools").isEmpty();
     assertThat(choice.finishReason()).as("finish reason").isNotNull();
-    usage(r.usage());
+    usage(r.usage(), reportsUsage);
   }
 
   /** One choice calling at least one tool, each with an id, a name and JSON-object arguments. */
-  static void toolCalls(ChatResponse r) {
+  static void toolCalls(ChatResponse r, boolean reportsUsage) {
     ChatResponse.Choice choice = onlyChoice(r);
     assertThat(choice.finishReason()).as("finish reason").isEqualTo(FinishReason.TOOL_CALLS);
     assertThat(choice.message().toolCalls()).as("tool calls").isNotEmpty();
@@ -50,18 +50,18 @@ final class ContractChecks {
       assertThat(call.name()).as("tool call name").isNotBlank();
       jsonObject(call.arguments(), "tool call arguments");
     }
-    usage(r.usage());
+    usage(r.usage(), reportsUsage);
   }
 
   /** An answer whose text is a JSON object. */
-  static void jsonAnswer(ChatResponse r) {
-    answer(r);
+  static void jsonAnswer(ChatResponse r, boolean reportsUsage) {
+    answer(r, reportsUsage);
     jsonObject(r.choices().get(0).message().text(), "answer text");
   }
 
   /** An answer with OpenAI-shaped logprobs: a non-empty {@code content} list. */
-  static void logprobs(ChatResponse r) {
-    answer(r);
+  static void logprobs(ChatResponse r, boolean reportsUsage) {
+    answer(r, reportsUsage);
     JsonNode logprobs = r.choices().get(0).logprobs();
     assertThat(logprobs).as("logprobs").isNotNull();
     assertThat(logprobs.path("content").isArray() && !logprobs.path("content").isEmpty())
@@ -70,10 +70,10 @@ final class ContractChecks {
 
   /**
    * Role first, then text deltas, one finish delta last of choice 0, usage alone in the last
-   * item, and nowhere else.
+   * item (when the provider reports it), and nowhere else.
    */
-  static void textStream(List<ChatChunk> items) {
-    List<ChatChunk.Delta> deltas = streamDeltas(items);
+  static void textStream(List<ChatChunk> items, boolean reportsUsage) {
+    List<ChatChunk.Delta> deltas = streamDeltas(items, reportsUsage);
     StringBuilder text = new StringBuilder();
     deltas.forEach(d -> text.append(d.content() == null ? "" : d.content()));
     assertThat(text).as("streamed text").isNotEmpty();
@@ -86,8 +86,8 @@ final class ContractChecks {
    * fragments only, the fragments join into a JSON object, and the finish reason is
    * {@code tool_calls}.
    */
-  static void toolCallStream(List<ChatChunk> items) {
-    List<ChatChunk.Delta> deltas = streamDeltas(items);
+  static void toolCallStream(List<ChatChunk> items, boolean reportsUsage) {
+    List<ChatChunk.Delta> deltas = streamDeltas(items, reportsUsage);
     assertThat(deltas.get(deltas.size() - 1).finishReason()).as("finish reason")
         .isEqualTo(FinishReason.TOOL_CALLS);
     Map<Integer, StringBuilder> arguments = new TreeMap<>();
@@ -111,13 +111,13 @@ final class ContractChecks {
   }
 
   /** One choice with text, a finish reason and usage. */
-  static void completion(CompletionResponse r) {
+  static void completion(CompletionResponse r, boolean reportsUsage) {
     assertThat(r.choices()).as("choices").hasSize(1);
     CompletionResponse.Choice choice = r.choices().get(0);
     assertThat(choice.index()).as("choice index").isZero();
     assertThat(choice.text()).as("completion text").isNotBlank();
     assertThat(choice.finishReason()).as("finish reason").isNotNull();
-    usage(r.usage());
+    usage(r.usage(), reportsUsage);
   }
 
   /** One vector per input, all of one non-zero dimension and finite. */
@@ -133,8 +133,12 @@ final class ContractChecks {
     }
   }
 
-  /** Embedding usage: prompt tokens only. */
-  static void embeddingUsage(Usage usage) {
+  /** Embedding usage: prompt tokens only; none at all from a provider that reports none. */
+  static void embeddingUsage(Usage usage, boolean reportsUsage) {
+    if (!reportsUsage) {
+      assertThat(usage).as("usage from a provider without counts (the gateway counts)").isNull();
+      return;
+    }
     assertThat(usage).as("usage").isNotNull();
     assertThat(usage.promptTokens()).as("prompt tokens").isPositive();
     assertThat(usage.completionTokens()).as("completion tokens").isZero();
@@ -155,7 +159,11 @@ final class ContractChecks {
     return r.choices().get(0);
   }
 
-  private static void usage(Usage usage) {
+  private static void usage(Usage usage, boolean reportsUsage) {
+    if (!reportsUsage) {
+      assertThat(usage).as("usage from a provider without counts (the gateway counts)").isNull();
+      return;
+    }
     assertThat(usage).as("usage").isNotNull();
     assertThat(usage.promptTokens()).as("prompt tokens").isPositive();
     assertThat(usage.completionTokens()).as("completion tokens").isPositive();
@@ -163,16 +171,20 @@ final class ContractChecks {
 
   /**
    * The deltas of a whole stream, after checking its frame: usage alone in the last item and in
-   * no other, every delta of choice 0, the role on the first delta only, and exactly one finish
-   * reason, on the last delta.
+   * no other (in none when the provider reports none), every delta of choice 0, the role on the
+   * first delta only, and exactly one finish reason, on the last delta.
    */
-  private static List<ChatChunk.Delta> streamDeltas(List<ChatChunk> items) {
+  private static List<ChatChunk.Delta> streamDeltas(List<ChatChunk> items, boolean reportsUsage) {
     assertThat(items).as("stream items").hasSizeGreaterThan(1);
-    ChatChunk last = items.get(items.size() - 1);
-    assertThat(last.choices()).as("the last item carries usage only").isEmpty();
-    usage(last.usage());
+    List<ChatChunk> withDeltas = items;
+    if (reportsUsage) {
+      ChatChunk last = items.get(items.size() - 1);
+      assertThat(last.choices()).as("the last item carries usage only").isEmpty();
+      usage(last.usage(), true);
+      withDeltas = items.subList(0, items.size() - 1);
+    }
     List<ChatChunk.Delta> deltas = new ArrayList<>();
-    for (ChatChunk item : items.subList(0, items.size() - 1)) {
+    for (ChatChunk item : withDeltas) {
       assertThat(item.usage()).as("usage before the last item").isNull();
       assertThat(item.choices()).as("an item without deltas").isNotEmpty();
       deltas.addAll(item.choices());

@@ -70,6 +70,16 @@ public abstract class ProviderContractTest {
     return Map.of();
   }
 
+  /**
+   * Whether the provider reports token usage for an operation ({@link Capability#CHAT},
+   * {@link Capability#CHAT_STREAM}, {@link Capability#COMPLETIONS},
+   * {@link Capability#EMBEDDINGS}); true by default. A provider whose protocol has no counts must
+   * then report none (null, no usage chunk), for the gateway to count them: it never guesses.
+   */
+  protected boolean reportsUsage(Capability operation) {
+    return true;
+  }
+
   /** Stops what {@link #start} started, after the adapter closed; nothing by default. */
   protected Future<Void> stop() {
     return Future.succeededFuture();
@@ -99,7 +109,8 @@ public abstract class ProviderContractTest {
   @Test
   final void chat_question_answersIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT), a -> a.chat(call(ContractRequests.chat())),
-        ContractChecks::answer).onComplete(ctx.succeedingThenComplete());
+        r -> ContractChecks.answer(r, reportsUsage(Capability.CHAT)))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
@@ -107,13 +118,15 @@ public abstract class ProviderContractTest {
       VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT_STREAM),
         a -> a.streamChat(call(ContractRequests.chatStream())).compose(ProviderContractTest::all),
-        ContractChecks::textStream).onComplete(ctx.succeedingThenComplete());
+        items -> ContractChecks.textStream(items, reportsUsage(Capability.CHAT_STREAM)))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_tools_callsAToolIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.TOOLS),
-        a -> a.chat(call(ContractRequests.tools())), ContractChecks::toolCalls)
+        a -> a.chat(call(ContractRequests.tools())),
+        r -> ContractChecks.toolCalls(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -121,27 +134,31 @@ public abstract class ProviderContractTest {
   final void streamChat_tools_streamsAToolCallIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT_STREAM, Capability.TOOLS),
         a -> a.streamChat(call(ContractRequests.toolsStream())).compose(ProviderContractTest::all),
-        ContractChecks::toolCallStream).onComplete(ctx.succeedingThenComplete());
+        items -> ContractChecks.toolCallStream(items, reportsUsage(Capability.CHAT_STREAM)))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_image_answersIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.VISION),
-        a -> a.chat(call(ContractRequests.vision())), ContractChecks::answer)
+        a -> a.chat(call(ContractRequests.vision())),
+        r -> ContractChecks.answer(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_jsonSchema_answersAJsonObjectIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.JSON_SCHEMA),
-        a -> a.chat(call(ContractRequests.jsonSchema())), ContractChecks::jsonAnswer)
+        a -> a.chat(call(ContractRequests.jsonSchema())),
+        r -> ContractChecks.jsonAnswer(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
   final void chat_logprobs_returnsLogprobsIfDeclaredElseUnsupported(VertxTestContext ctx) {
     expect(EnumSet.of(Capability.CHAT, Capability.LOGPROBS),
-        a -> a.chat(call(ContractRequests.logprobs())), ContractChecks::logprobs)
+        a -> a.chat(call(ContractRequests.logprobs())),
+        r -> ContractChecks.logprobs(r, reportsUsage(Capability.CHAT)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -154,7 +171,8 @@ public abstract class ProviderContractTest {
   final void complete_prompt_answersIfDeclaredElseUnsupportedStreamedOrNot(VertxTestContext ctx) {
     Set<Capability> needs = EnumSet.of(Capability.COMPLETIONS);
     Future<Void> whole = expect(needs,
-        a -> a.complete(call(ContractRequests.completion(false))), ContractChecks::completion);
+        a -> a.complete(call(ContractRequests.completion(false))),
+        r -> ContractChecks.completion(r, reportsUsage(Capability.COMPLETIONS)));
     Future<Void> streamed = declaredCapabilities().containsAll(needs) ? Future.succeededFuture()
         : expect(needs, a -> a.streamComplete(call(ContractRequests.completion(true))), r -> { });
     Future.all(whole, streamed).onComplete(ctx.succeedingThenComplete());
@@ -167,7 +185,7 @@ public abstract class ProviderContractTest {
         a -> a.embed(call(ContractRequests.embeddings("Why is the sky blue?"))),
         r -> {
           ContractChecks.vectors(r, 1);
-          ContractChecks.embeddingUsage(r.usage());
+          ContractChecks.embeddingUsage(r.usage(), reportsUsage(Capability.EMBEDDINGS));
         }).onComplete(ctx.succeedingThenComplete());
   }
 
@@ -183,8 +201,8 @@ public abstract class ProviderContractTest {
             "Why is the grass green?"))),
         (EmbeddingResponse r) -> {
           ContractChecks.vectors(r, 2);
-          if (r.usage() != null) {
-            ContractChecks.embeddingUsage(r.usage());
+          if (r.usage() != null || !reportsUsage(Capability.EMBEDDINGS)) {
+            ContractChecks.embeddingUsage(r.usage(), reportsUsage(Capability.EMBEDDINGS));
           }
         }).onComplete(ctx.succeedingThenComplete());
   }

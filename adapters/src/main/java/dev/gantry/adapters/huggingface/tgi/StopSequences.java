@@ -6,18 +6,19 @@ import java.util.List;
  * Removes the stop sequence TGI leaves at the end of its output (OpenAI's {@code stop} excludes
  * it). For a stream, text that could be the start of a stop sequence is held back until the next
  * token shows it is not, so a stop sequence never reaches the client. One instance per stream.
+ * Also used by the Triton adapter, whose TensorRT-LLM backend leaves its stop words in the text.
  */
-final class StopSequences {
+public final class StopSequences {
 
   private final List<String> stops;
   private final StringBuilder held = new StringBuilder();
 
-  StopSequences(List<String> stops) {
+  public StopSequences(List<String> stops) {
     this.stops = stops;
   }
 
   /** A whole generated text without the stop sequence that ended it. */
-  static String trim(String text, List<String> stops) {
+  public static String trim(String text, List<String> stops) {
     String longest = "";
     for (String stop : stops) {
       if (!stop.isEmpty() && text.endsWith(stop) && stop.length() > longest.length()) {
@@ -28,7 +29,7 @@ final class StopSequences {
   }
 
   /** Adds a token's text; returns the text that can be sent now (possibly empty). */
-  String push(String text) {
+  public String push(String text) {
     held.append(text);
     String all = held.toString();
     int keep = 0;
@@ -41,7 +42,7 @@ final class StopSequences {
   }
 
   /** The text still held at the end, without the stop sequence when one ended the generation. */
-  String finish(boolean stoppedBySequence) {
+  public String finish(boolean stoppedBySequence) {
     String rest = stoppedBySequence ? trim(held.toString(), stops) : held.toString();
     held.setLength(0);
     return rest;

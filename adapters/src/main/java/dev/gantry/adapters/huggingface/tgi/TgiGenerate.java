@@ -17,7 +17,6 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.stream.UpstreamErrors;
 import dev.gantry.adapters.template.ChatTemplate;
 import io.vertx.core.buffer.Buffer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,12 +51,7 @@ public final class TgiGenerate {
   public static TgiCall prepare(ChatRequest r, ChatTemplate template) {
     checkExpressible(r);
     boolean withTools = !r.tools().isEmpty() && !isNone(r.toolChoice());
-    String prompt = template.render(r.messages(), withTools ? r.tools() : List.of(), true,
-        templateKwargs(r.extensions()));
-    if (template.bosToken().isPresent() && prompt.startsWith(template.bosToken().get())) {
-      // TGI tokenizes `inputs` with the tokenizer's special tokens, which add the BOS again
-      prompt = prompt.substring(template.bosToken().get().length());
-    }
+    String prompt = template.prompt(r, withTools ? r.tools() : List.of());
     List<String> stop = TgiParameters.stops(r.params().stop(), template.stopTokens());
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("inputs", prompt);
@@ -158,21 +152,6 @@ public final class TgiGenerate {
 
   private static boolean isNone(ToolChoice choice) {
     return choice != null && choice.mode() == ToolChoice.Mode.NONE;
-  }
-
-  private static Map<String, Object> templateKwargs(ObjectNode extensions) {
-    JsonNode kwargs = extensions.get("chat_template_kwargs");
-    if (kwargs == null || kwargs.isNull()) {
-      return Map.of();
-    }
-    if (!kwargs.isObject()) {
-      throw GatewayException.invalid("`chat_template_kwargs` must be an object.",
-          "chat_template_kwargs");
-    }
-    Map<String, Object> out = new HashMap<>();
-    kwargs.fields().forEachRemaining(
-        e -> out.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
-    return out;
   }
 
   private static Buffer bytes(ObjectNode body) {
