@@ -13,7 +13,13 @@ public enum ChatApi {
   /** TGI's Messages API: OpenAI's body with TGI's grammar as {@code response_format}. */
   MESSAGES,
   /** A plain OpenAI-compatible server: the router, vLLM or SGLang on an Inference Endpoint. */
-  OPENAI;
+  OPENAI,
+  /**
+   * TGI's native {@code /generate} and {@code /generate_stream}, for servers or models without a
+   * chat route: the conversation rendered with the model's chat template (deployment option
+   * {@code tokenizer_config}).
+   */
+  GENERATE;
 
   /** The deployment option naming the route. */
   static final String OPTION = "api";
@@ -34,9 +40,15 @@ public enum ChatApi {
         return MESSAGES;
       case "openai":
         return OPENAI;
+      case "generate":
+        if (router) {
+          throw new GatewayException(ErrorKind.INTERNAL, "The Inference Providers router has no"
+              + " /generate route: use api messages or openai there.");
+        }
+        return GENERATE;
       default:
         throw new GatewayException(ErrorKind.INTERNAL, "The deployment's option api must"
-            + " be messages or openai for chat on a Hugging Face provider.");
+            + " be messages, openai or generate for chat on a Hugging Face provider.");
     }
   }
 }

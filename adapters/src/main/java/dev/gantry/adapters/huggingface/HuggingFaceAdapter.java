@@ -5,6 +5,9 @@ import dev.gantry.adapters.http.ErrorMapper;
 import dev.gantry.adapters.http.Fanout;
 import dev.gantry.adapters.http.HttpTransport;
 import dev.gantry.adapters.http.ProviderHttpRequest;
+import dev.gantry.adapters.huggingface.tgi.TgiCall;
+import dev.gantry.adapters.huggingface.tgi.TgiGenerate;
+import dev.gantry.adapters.huggingface.tgi.TgiStreamDecoder;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ChatResponse;
@@ -19,11 +22,13 @@ import dev.gantry.adapters.openai.OpenAiCompletions;
 import dev.gantry.adapters.openai.OpenAiEmbeddings;
 import dev.gantry.adapters.openaicompat.OpenAiCompatCompletionStreamDecoder;
 import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.SseFramer;
+import dev.gantry.adapters.template.ChatTemplates;
 import dev.gantry.config.ProviderSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,6 +89,9 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
   private final ColdStart coldStart;
   private final ServerInfoCache info;
   private final Supplier<String> callIds;
+  private final ChatTemplates templates;
+  /** The deployment option naming the model's {@code tokenizer_config.json} ({@code generate}). */
+  static final String TOKENIZER_CONFIG = "tokenizer_config";
   private final AtomicLong keepWarmTimer = new AtomicLong(-1);
 
   /**
@@ -108,6 +116,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     this.coldStart = new ColdStart(vertx, settings.maxColdStartWait());
     this.info = new ServerInfoCache(transport, translator.info(), PROBE_TIMEOUT);
     this.callIds = callIds;
+    this.templates = new ChatTemplates(vertx);
   }
 
   @Override
@@ -144,6 +153,12 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
 
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
+    if (generate(call)) {
+      return prepare(call).compose(tgi -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
+          (left, errors) -> transport.exchange(withId(translator.generate(tgi, false), call),
+              left, response -> TgiGenerate.read(tgi, Json.parseUpstream(response.body())),
+              errors)));
+    }
     return Calls.translate(() -> chatRequest(call, false))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
             (left, errors) -> transport.exchange(request, left,
@@ -155,6 +170,11 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
 
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
+    if (generate(call)) {
+      return prepare(call).compose(tgi -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
+          (left, errors) -> transport.stream(withId(translator.generate(tgi, true), call), left,
+              new SseFramer(), new TgiStreamDecoder(tgi), errors)));
+    }
     return Calls.translate(() -> chatRequest(call, true))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
             (left, errors) -> transport.stream(request, left, new SseFramer(),
@@ -198,6 +218,32 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
       vertx.cancelTimer(timer);
     }
     return transport.close();
+  }
+
+  /** Whether the deployment speaks TGI's native API (a misconfigured one fails in its call). */
+  private boolean generate(Invocation<ChatRequest> call) {
+    try {
+      return ChatApi.of(call.options(), settings.isRouter()) == ChatApi.GENERATE;
+    } catch (GatewayException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The TGI body for {@code api: generate}: the deployment's chat template (option
+   * {@code tokenizer_config}, loaded once), rendered on a worker (about a millisecond for a long
+   * conversation).
+   */
+  private Future<TgiCall> prepare(Invocation<ChatRequest> call) {
+    String path = call.options().get(TOKENIZER_CONFIG);
+    if (path == null || path.isBlank()) {
+      return Future.failedFuture(new GatewayException(ErrorKind.INTERNAL, "The deployment's option"
+          + " tokenizer_config (the path of the model's tokenizer_config.json) is required with"
+          + " api: generate."));
+    }
+    return templates.get(path).compose(template -> vertx.executeBlocking(
+        () -> TgiGenerate.prepare(call.request(), template), false))
+        .recover(e -> Future.failedFuture(GatewayException.from(e)));
   }
 
   /**

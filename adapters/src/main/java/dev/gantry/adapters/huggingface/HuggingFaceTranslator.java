@@ -3,6 +3,8 @@ package dev.gantry.adapters.huggingface;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.http.ProviderHttpRequest;
+import dev.gantry.adapters.huggingface.tgi.TgiCall;
+import dev.gantry.adapters.huggingface.tgi.TgiGenerate;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.CompletionRequest;
 import dev.gantry.adapters.model.EmbeddingRequest;
@@ -65,6 +67,14 @@ public final class HuggingFaceTranslator {
     body.set("response_format", grammar);
     return new ProviderHttpRequest(request.method(), request.url(), request.headers(),
         Buffer.buffer(body.toString()));
+  }
+
+  /** {@code POST <root>/generate} or {@code /generate_stream}, with the provider's headers. */
+  public ProviderHttpRequest generate(TgiCall call, boolean stream) {
+    ProviderHttpRequest request = TgiGenerate.request(call, root, stream);
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.putAll(request.headers());
+    return new ProviderHttpRequest(request.method(), request.url(), h, request.body());
   }
 
   /** {@code POST <root>/v1/completions}. */

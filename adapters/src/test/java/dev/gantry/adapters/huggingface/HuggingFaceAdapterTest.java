@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.model.ChatChunk;
+import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.EmbeddingRequest;
@@ -158,6 +159,54 @@ class HuggingFaceAdapterTest {
       assertThat(g.getMessage()).contains("2048");
     });
     assertThat(fake.received("/v1/chat/completions")).isEmpty();
+  }
+
+  private static final Map<String, String> GENERATE = Map.of("api", "generate",
+      "tokenizer_config", "src/test/resources/templates/qwen3-tokenizer_config.json");
+
+  private static Invocation<ChatRequest> generate(Map<String, String> options) {
+    return new Invocation<>(ChatRequest.of("alias", List.of(Message.user("test"))),
+        "Qwen/Qwen3-8B", options, "req-1", Duration.ofSeconds(5));
+  }
+
+  @Test
+  void chat_generateApi_rendersTheTemplateAndReadsTheNativeAnswer() throws Exception {
+    Path tgi = GoldenFiles.dir("huggingface", "tgi-generate", "chat-length");
+    fake.route("/generate", FakeHuggingFaceServer.json(tgi.resolve("provider-response.json")));
+
+    ChatResponse response = await(adapter(null, null).chat(generate(GENERATE)));
+
+    FakeHuggingFaceServer.Received call = fake.received("/generate").get(0);
+    assertThat(call.body().get("inputs").asText())
+        .isEqualTo("<|im_start|>user\ntest<|im_end|>\n<|im_start|>assistant\n");
+    assertThat(call.body().path("parameters").path("details").asBoolean()).isTrue();
+    assertThat(call.headers().get("authorization")).isEqualTo("Bearer hf_test");
+    assertThat(response.choices().get(0).message().text()).isNotEmpty();
+    assertThat(response.choices().get(0).finishReason()).isEqualTo(FinishReason.LENGTH);
+    assertThat(fake.received("/v1/chat/completions")).isEmpty();
+  }
+
+  @Test
+  void streamChat_generateApi_decodesTheNativeStream() throws Exception {
+    fake.route("/generate_stream", fake.sse(GoldenFiles.dir("huggingface", "tgi-generate",
+        "chat-streaming").resolve("provider-response.sse")));
+
+    List<ChatChunk> chunks = await(adapter(null, null).streamChat(generate(GENERATE))
+        .compose(HuggingFaceAdapterTest::drain));
+
+    assertThat(fake.received("/generate_stream")).hasSize(1);
+    assertThat(chunks.stream().flatMap(c -> c.choices().stream()).map(ChatChunk.Delta::content)
+        .filter(java.util.Objects::nonNull)).containsExactly(".");
+    assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(Usage.of(1, 1));
+  }
+
+  @Test
+  void chat_generateApiWithoutTemplate_isADeploymentErrorNamingTheOption() throws Exception {
+    Throwable e = failure(adapter(null, null).chat(generate(Map.of("api", "generate"))));
+
+    assertThat(((GatewayException) e).kind()).isEqualTo(ErrorKind.INTERNAL);
+    assertThat(e.getMessage()).contains("tokenizer_config");
+    assertThat(fake.received()).isEmpty();
   }
 
   @Test
