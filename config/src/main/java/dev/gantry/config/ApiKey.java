@@ -8,14 +8,21 @@ import java.util.Objects;
  * of the key, so the config holds no usable secret) is set.
  *
  * @param models the aliases this key may use; empty means all
+ * @param admin whether the key may use the admin API ({@code /admin/v1/...})
  */
-public record ApiKey(String name, SecretRef key, String sha256, List<String> models) {
+public record ApiKey(String name, SecretRef key, String sha256, List<String> models,
+    boolean admin) {
   public ApiKey {
     Objects.requireNonNull(name, "name");
     if ((key == null) == (sha256 == null)) {
       throw new IllegalArgumentException("exactly one of key and sha256 must be set");
     }
     models = List.copyOf(models);
+  }
+
+  /** A key that is not an admin key. */
+  public ApiKey(String name, SecretRef key, String sha256, List<String> models) {
+    this(name, key, sha256, models, false);
   }
 
   public boolean allows(String alias) {

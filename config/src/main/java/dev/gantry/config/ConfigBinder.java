@@ -33,7 +33,8 @@ final class ConfigBinder {
   private static final Set<String> DEPLOYMENT_FIELDS = union(
       Set.of("provider", "model", "weight", "timeout", "options"),
       RoutingBinder.DEPLOYMENT_FIELDS);
-  private static final Set<String> KEY_FIELDS = Set.of("name", "key", "key_sha256", "models");
+  private static final Set<String> KEY_FIELDS =
+      Set.of("name", "key", "key_sha256", "models", "admin");
   private static final Pattern OPTION_NAME = Pattern.compile("[a-z0-9_]+");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
@@ -356,8 +357,9 @@ final class ConfigBinder {
           r.error(TreeReader.at(TreeReader.at(path, "models"), j), "unknown model '" + model + "'");
         }
       }
+      boolean admin = r.bool(item, path, "admin", false);
       if (r.errorCount() == mark) {
-        out.add(new ApiKey(name, key, sha256, models));
+        out.add(new ApiKey(name, key, sha256, models, admin));
       }
     }
     return out;

@@ -130,6 +130,19 @@ final class TreeReader {
     return node.intValue();
   }
 
+  /** A boolean ({@code true} or {@code false}, unquoted), or {@code fallback}. */
+  boolean bool(JsonNode object, String path, String field, boolean fallback) {
+    JsonNode node = present(object, field);
+    if (node == null) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      error(at(path, field), "must be true or false");
+      return fallback;
+    }
+    return node.booleanValue();
+  }
+
   /** A number (integer or decimal), or {@code fallback}. */
   double decimal(JsonNode object, String path, String field, double fallback) {
     JsonNode node = present(object, field);

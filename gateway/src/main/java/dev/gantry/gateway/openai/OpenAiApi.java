@@ -27,6 +27,7 @@ import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.pipeline.ApiCall;
 import dev.gantry.policies.pipeline.Exchange;
+import dev.gantry.policies.pipeline.RoutingHints;
 import dev.gantry.policies.pipeline.Outcome;
 import dev.gantry.policies.pipeline.Pipeline;
 import dev.gantry.policies.routing.ModelCatalog;
@@ -93,6 +94,8 @@ public final class OpenAiApi {
       return;
     }
     Exchange exchange = new Exchange(requestId, call, presentedKey(ctx.request()), start);
+    exchange.hints(RoutingHints.of(ctx.request().getHeader("x-gantry-pin"),
+        ctx.request().getHeader("x-gantry-exclude")));
     pipeline.run(exchange).onComplete(ar -> {
       if (ar.succeeded()) {
         respond(ctx, exchange, ar.result());

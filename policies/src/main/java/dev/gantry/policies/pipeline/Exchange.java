@@ -25,6 +25,7 @@ public final class Exchange {
   private Route route;
   private final List<Attempt> attempts = new ArrayList<>(2);
   private long upstreamNanos;
+  private RoutingHints hints = RoutingHints.NONE;
 
   /**
    * @param presentedKey the API key the client sent, or null; never logged
@@ -69,6 +70,15 @@ public final class Exchange {
 
   public void alias(ModelAlias value) {
     this.alias = value;
+  }
+
+  /** What the request asked of routing. */
+  public RoutingHints hints() {
+    return hints;
+  }
+
+  public void hints(RoutingHints value) {
+    this.hints = value;
   }
 
   /** The calls made to deployments so far, in order. */

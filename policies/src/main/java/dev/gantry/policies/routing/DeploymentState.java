@@ -32,6 +32,7 @@ public final class DeploymentState {
   private final Latency firstToken = new Latency();
   private final Latency total = new Latency();
   private final Deque<RecentError> errors = new ArrayDeque<>();
+  private final Deque<Shadows.Result> shadowResults = new ArrayDeque<>();
 
   /** One failure: when, and its kind and message (never a secret: messages are the gateway's). */
   public record RecentError(long atMillis, String kind, String message) {}
@@ -143,6 +144,22 @@ public final class DeploymentState {
 
   public double averageMillis(boolean firstTokenOfStream) {
     return (firstTokenOfStream ? firstToken : total).average();
+  }
+
+  void recordShadow(Shadows.Result result) {
+    synchronized (shadowResults) {
+      if (shadowResults.size() == RECENT_ERRORS * 2) {
+        shadowResults.removeFirst();
+      }
+      shadowResults.addLast(result);
+    }
+  }
+
+  /** The latest mirrored calls' outcomes, when this is a shadow deployment. */
+  public List<Shadows.Result> shadowResults() {
+    synchronized (shadowResults) {
+      return new ArrayList<>(shadowResults);
+    }
   }
 
   public List<RecentError> recentErrors() {

@@ -11,6 +11,7 @@ import dev.gantry.policies.pipeline.Attempt;
 import dev.gantry.policies.pipeline.Exchange;
 import dev.gantry.policies.pipeline.Next;
 import dev.gantry.policies.pipeline.Outcome;
+import dev.gantry.policies.pipeline.RoutingHints;
 import dev.gantry.policies.pipeline.Stage;
 import dev.gantry.policies.tokens.TokenTexts;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class Failover implements Stage {
   private final Clock clock;
   private final Random random;
   private final Duration requestTimeout;
+  private final Shadows shadows;
 
   /**
    * @param requestTimeout the whole request's deadline, across attempts and fallbacks
@@ -59,12 +61,14 @@ public final class Failover implements Stage {
     this.clock = clock;
     this.random = random;
     this.requestTimeout = requestTimeout;
+    this.shadows = new Shadows(catalog, states, clock, random);
   }
 
   @Override
   public Future<Outcome> apply(Exchange exchange, Next next) {
     ModelAlias alias = exchange.alias().orElseThrow(() -> new IllegalStateException("no alias"));
     Request request = new Request(exchange, next, clock.millis() + requestTimeout.toMillis());
+    shadows.mirror(alias, exchange.call(), exchange.requestId());
     return request.serve(alias).recover(e -> Future.failedFuture(request.summary(e)));
   }
 
@@ -100,8 +104,14 @@ public final class Failover implements Stage {
     private List<Route> usableRoutes(ModelAlias alias) {
       List<Route> usable = new ArrayList<>();
       GatewayException misfit = null;
+      RoutingHints hints = exchange.hints();
+      boolean hinted = false;
       for (Route r : catalog.get().routes(alias.name())) {
         if (r.deployment().shadow()) {
+          continue;
+        }
+        if (!hints.admits(r.deployment())) {
+          hinted = true;
           continue;
         }
         GatewayException e = Capabilities.check(exchange.call(), r.adapter().capabilities());
@@ -110,6 +120,10 @@ public final class Failover implements Stage {
         } else if (misfit == null) {
           misfit = e;
         }
+      }
+      if (usable.isEmpty() && misfit == null && hinted) {
+        throw GatewayException.invalid("No deployment of `" + alias.name() + "` matches the"
+            + " routing hints (" + hints + ").", "x-gantry-pin");
       }
       if (usable.isEmpty()) {
         throw misfit != null ? misfit

@@ -20,6 +20,7 @@ import dev.gantry.policies.pipeline.Attempt;
 import dev.gantry.policies.pipeline.Exchange;
 import dev.gantry.policies.pipeline.Outcome;
 import dev.gantry.policies.pipeline.Pipeline;
+import dev.gantry.policies.pipeline.RoutingHints;
 import dev.gantry.policies.routing.ScriptedAdapter.ScriptedStream;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -38,6 +39,7 @@ class FailoverTest {
   private final Fixtures.ManualTimers timers = new Fixtures.ManualTimers(clock);
   private final ScriptedAdapter upstream = new ScriptedAdapter();
   private Exchange exchange;
+  private RoutingHints exchangeHints = RoutingHints.NONE;
 
   private static Routing routing(Duration firstToken, Routing.Breaker breaker) {
     return new Routing(Routing.Strategy.PRIORITY, 3, Duration.ofMillis(100), Duration.ofSeconds(5),
@@ -85,6 +87,7 @@ class FailoverTest {
     ChatRequest request = ChatRequest.of(model, List.of(Message.user("hi")))
         .withStream(stream, stream);
     exchange = new Exchange("req", new ApiCall.Chat(request), null, System.nanoTime());
+    exchange.hints(exchangeHints);
     return pipeline.run(exchange);
   }
 
@@ -349,6 +352,52 @@ class FailoverTest {
     assertThat(((GatewayException) events.get(1)).kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
     assertThat(upstream.streams.get(0).cancelled).isTrue();
     assertThat(states.of("p/a").inFlight()).isZero();
+  }
+
+  private static Deployment tagged(String model, int priority, String region) {
+    return new Deployment("p", model, 1, null, java.util.Map.of(), priority, null,
+        java.util.Map.of("region", region), 0, 0);
+  }
+
+  @Test
+  void hints_pinARegionOrExcludeADeployment_narrowTheChoice() {
+    ModelAlias alias = alias("chat", DEFAULT, Fallbacks.NONE, tagged("us", 0, "us"),
+        tagged("eu", 1, "eu"));
+    upstream.answers("us").answers("eu");
+    ModelCatalog catalog = Fixtures.catalog(List.of(alias), upstream);
+    DeploymentStates states = new DeploymentStates(List.of(alias), clock);
+
+    exchangeHints = RoutingHints.of("region=eu", null);
+    assertThat(text(run(catalog, states, "chat", false, Duration.ofSeconds(60)))).isEqualTo("eu");
+    exchangeHints = RoutingHints.of(null, "p/us");
+    assertThat(text(run(catalog, states, "chat", false, Duration.ofSeconds(60)))).isEqualTo("eu");
+    exchangeHints = RoutingHints.of("region=ap", null);
+    GatewayException e = error(run(catalog, states, "chat", false, Duration.ofSeconds(60)));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+    assertThat(e.getMessage()).isEqualTo("No deployment of `chat` matches the routing hints (pin"
+        + " region=ap).");
+    assertThat(upstream.calls).containsExactly("eu", "eu");
+  }
+
+  @Test
+  void shadow_isMirroredWholeAndRecorded_neverAnswersTheClient() {
+    Deployment shadow = new Deployment("p", "candidate", 1, null, java.util.Map.of(), 0, null,
+        java.util.Map.of(), 0, 100);
+    ModelAlias alias = alias("chat", DEFAULT, Fallbacks.NONE, ranked("a", 0), shadow);
+    upstream.then("a", () -> ScriptedStream.of("real")).answers("candidate");
+    ModelCatalog catalog = Fixtures.catalog(List.of(alias), upstream);
+    DeploymentStates states = new DeploymentStates(List.of(alias), clock);
+
+    List<ChatChunk> got = drain(run(catalog, states, "chat", true, Duration.ofSeconds(60)));
+
+    assertThat(got.get(1).choices().get(0).content()).isEqualTo("real");
+    assertThat(upstream.calls).containsExactlyInAnyOrder("a", "candidate");
+    List<Shadows.Result> results = states.of("p/candidate").shadowResults();
+    assertThat(results).hasSize(1);
+    assertThat(results.get(0).ok()).isTrue();
+    assertThat(results.get(0).preview()).isEqualTo("candidate");
+    assertThat(exchange.attempts()).extracting(Attempt::deployment).containsExactly("p/a");
   }
 
   private List<ChatChunk> drain(Future<Outcome> f) {
