@@ -6,11 +6,13 @@ import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
+import dev.gantry.gateway.admin.AdminApi;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.pipeline.Pipeline;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Failover;
+import dev.gantry.policies.routing.Probes;
 import dev.gantry.policies.routing.Router;
 import dev.gantry.policies.routing.Timers;
 import dev.gantry.policies.routing.Invoke;
@@ -52,6 +54,7 @@ public final class Gateway {
   private final AtomicBoolean ready = new AtomicBoolean();
   private Tokens tokens;
   private DeploymentStates states;
+  private Probes probes;
   private int port;
   private String host;
 
@@ -89,6 +92,8 @@ public final class Gateway {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
+    this.probes = new Probes(() -> catalog, states, Timers.of(vertx), Clock.systemUTC());
+    probes.start();
     Pipeline pipeline = new Pipeline(List.of(
         new Authenticate(() -> keys),
         new ResolveRoute(() -> catalog),
@@ -106,7 +111,9 @@ public final class Gateway {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    return vertx.deployVerticle(() -> new GatewayVerticle(openAi, healthRoutes, host, port, maxBody),
+    AdminApi admin = new AdminApi(() -> keys, () -> catalog, () -> states);
+    return vertx.deployVerticle(() -> new GatewayVerticle(openAi, admin, healthRoutes, host, port,
+            maxBody),
             new DeploymentOptions().setInstances(instances))
         .map(deployments::add)
         .onSuccess(v -> warmUp())
@@ -176,6 +183,9 @@ public final class Gateway {
 
   /** Stops the servers, then closes every adapter. */
   public Future<Void> close() {
+    if (probes != null) {
+      probes.stop();
+    }
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));

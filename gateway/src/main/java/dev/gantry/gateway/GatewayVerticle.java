@@ -5,6 +5,7 @@ import dev.gantry.gateway.openai.OpenAiApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import dev.gantry.gateway.admin.AdminApi;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -15,13 +16,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class GatewayVerticle extends VerticleBase {
 
   private final OpenAiApi openAi;
+  private final AdminApi admin;
   private final Health health;
   private final String host;
   private final int port;
   private final long maxBodyBytes;
 
-  GatewayVerticle(OpenAiApi openAi, Health health, String host, int port, long maxBodyBytes) {
+  GatewayVerticle(OpenAiApi openAi, AdminApi admin, Health health, String host, int port,
+      long maxBodyBytes) {
     this.openAi = openAi;
+    this.admin = admin;
     this.health = health;
     this.host = host;
     this.port = port;
@@ -35,6 +39,7 @@ final class GatewayVerticle extends VerticleBase {
     router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)
         .setHandleFileUploads(false));
     openAi.mount(router);
+    admin.mount(router);
     health.mount(router);
     router.errorHandler(404, ctx -> fail(ctx, 404));
     router.errorHandler(405, ctx -> fail(ctx, 405));

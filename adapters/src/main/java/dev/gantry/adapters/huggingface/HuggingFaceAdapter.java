@@ -299,6 +299,14 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     return coldStart.call(ColdStart.deadline(call.timeout()), attempt, errors);
   }
 
+  /** {@code GET /health} (the router: its OpenAI model list): 200 once the server is ready. */
+  @Override
+  public Future<Void> probe(String model) {
+    ProviderHttpRequest request = settings.isRouter() ? translator.models() : translator.health();
+    return transport.exchange(request, PROBE_TIMEOUT, response -> (Void) null,
+        HuggingFaceErrors.mapper("model"));
+  }
+
   /** The keep-warm ping: its outcome only matters to the endpoint's idle clock. */
   private void ping() {
     transport.send(translator.health(), PROBE_TIMEOUT).onComplete(ar -> {

@@ -103,6 +103,11 @@ public final class HuggingFaceTranslator {
     return requests;
   }
 
+  /** {@code GET <openai base>/models}, the router's cheapest authenticated call. */
+  public ProviderHttpRequest models() {
+    return openAi.models();
+  }
+
   /** {@code GET <root>/info}. */
   public ProviderHttpRequest info() {
     return get("/info");

@@ -11,6 +11,8 @@ import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
@@ -82,6 +84,15 @@ public final class OllamaAdapter implements ProviderAdapter {
         .compose(request -> transport.exchange(request, call.timeout(),
             response -> embeddings.fromResponse(OllamaApi.read(response.body()), inputs),
             errors(call.upstreamModel())));
+  }
+
+  /** Healthy when the server answers {@code /api/tags} and lists the model as pulled. */
+  @Override
+  public Future<Void> probe(String model) {
+    return listModels().compose(names -> names.contains(model) || names.contains(model + ":latest")
+        ? Future.<Void>succeededFuture()
+        : Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_ERROR, "Ollama has no model `"
+            + model + "` pulled.")));
   }
 
   /**

@@ -53,6 +53,8 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
       Capability.JSON_SCHEMA, Capability.LOGPROBS, Capability.COMPLETIONS, Capability.EMBEDDINGS,
       Capability.IMAGES));
 
+  static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   private final OpenAiCompatTranslator translator;
   private final HttpTransport transport;
 
@@ -129,6 +131,13 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
   private static <T> Future<T> build(Supplier<ProviderHttpRequest> translate,
       Function<ProviderHttpRequest, Future<T>> send) {
     return Calls.translate(translate).compose(send);
+  }
+
+  /** {@code GET /models}: answers when the server is up and the key is accepted. */
+  @Override
+  public Future<Void> probe(String model) {
+    return transport.exchange(translator.models(), PROBE_TIMEOUT, response -> (Void) null,
+        OpenAiErrors::fromResponse);
   }
 
   private static ProviderHttpRequest withId(ProviderHttpRequest request, Invocation<?> call) {

@@ -71,6 +71,14 @@ public final class OpenAiCompatTranslator {
     return post("/images/generations", OpenAiImages.writeRequest(r, upstreamModel), false);
   }
 
+  /** {@code GET /models}: the cheapest authenticated call, for health probes. */
+  public ProviderHttpRequest models() {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put("accept", "application/json");
+    return new ProviderHttpRequest(io.vertx.core.http.HttpMethod.GET, base + "/models" + query, h,
+        null);
+  }
+
   private ProviderHttpRequest post(String path, Buffer body, boolean stream) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put("accept", stream ? "text/event-stream" : "application/json");

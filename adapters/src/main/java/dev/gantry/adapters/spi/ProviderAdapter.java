@@ -53,6 +53,15 @@ public interface ProviderAdapter {
     return Future.succeededFuture();
   }
 
+  /**
+   * Active health: the provider's cheapest check that {@code model} can be served (a health or
+   * model-list route, or the credentials it needs); fails with the mapped error when not. By
+   * default the warm-up check.
+   */
+  default Future<Void> probe(String model) {
+    return warmUp();
+  }
+
   /** Releases connections and models. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -247,7 +247,7 @@ public final class OpenAiApi {
   }
 
   /** The key from {@code Authorization: Bearer}, {@code api-key} or {@code x-api-key}, or null. */
-  static String presentedKey(HttpServerRequest request) {
+  public static String presentedKey(HttpServerRequest request) {
     String auth = request.getHeader("authorization");
     if (auth != null) {
       String trimmed = auth.trim();

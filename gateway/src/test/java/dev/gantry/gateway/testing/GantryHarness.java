@@ -42,6 +42,7 @@ public final class GantryHarness implements AutoCloseable {
 
   public static final String KEY = "sk-team-a";
   public static final String LIMITED_KEY = "sk-limited";
+  public static final String ADMIN_KEY = "sk-admin";
   public static final String UPSTREAM_KEY = "upstream-secret-value";
   public static final long MAX_BODY = 64 * 1024;
 
@@ -103,7 +104,8 @@ public final class GantryHarness implements AutoCloseable {
         new ModelAlias("ollama-chat", ModelKind.CHAT, List.of(new Deployment("ollama", "llama3.2", 1, null)), null));
     List<ApiKey> keys = List.of(
         new ApiKey("team-a", SecretRef.literal(KEY), null, List.of()),
-        new ApiKey("limited", null, KeyRing.sha256(LIMITED_KEY), List.of("embed")));
+        new ApiKey("limited", null, KeyRing.sha256(LIMITED_KEY), List.of("embed")),
+        new ApiKey("ops", SecretRef.literal(ADMIN_KEY), null, List.of(), true));
     ServerSettings server = new ServerSettings("127.0.0.1", 0, MAX_BODY, Duration.ofSeconds(30));
     return new GatewayConfig(server, providers, models, keys);
   }

@@ -1,0 +1,113 @@
+package dev.gantry.gateway.admin;
+
+import dev.gantry.adapters.spi.ErrorKind;
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.config.ApiKey;
+import dev.gantry.config.Deployment;
+import dev.gantry.config.ModelAlias;
+import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.RequestIds;
+import dev.gantry.gateway.openai.OpenAiApi;
+import dev.gantry.policies.auth.Authenticate;
+import dev.gantry.policies.auth.KeyRing;
+import dev.gantry.policies.routing.DeploymentState;
+import dev.gantry.policies.routing.DeploymentStates;
+import dev.gantry.policies.routing.ModelCatalog;
+import dev.gantry.policies.routing.Shadows;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The admin API, for keys with {@code admin: true} (or anyone on a gateway without keys, which
+ * listens on loopback only). {@code GET /admin/v1/deployments}: each deployment's breaker state,
+ * failure and slow-call rates, calls in flight, latency averages, recent errors, and for shadows
+ * the latest mirrored calls.
+ */
+public final class AdminApi {
+
+  private final Supplier<KeyRing> keys;
+  private final Supplier<ModelCatalog> catalog;
+  private final Supplier<DeploymentStates> states;
+
+  public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
+      Supplier<DeploymentStates> states) {
+    this.keys = keys;
+    this.catalog = catalog;
+    this.states = states;
+  }
+
+  public void mount(Router router) {
+    router.get("/admin/v1/deployments").handler(this::deployments);
+  }
+
+  private void deployments(RoutingContext ctx) {
+    String requestId = RequestIds.of(ctx);
+    try {
+      authorize(ctx);
+      Map<String, JsonObject> byLabel = new LinkedHashMap<>();
+      for (ModelAlias alias : catalog.get().aliases()) {
+        for (Deployment d : alias.deployments()) {
+          byLabel.computeIfAbsent(d.label(), label -> describe(d, states.get().of(label)))
+              .getJsonArray("aliases").add(alias.name());
+        }
+      }
+      ctx.response().putHeader("content-type", "application/json")
+          .putHeader(RequestIds.HEADER, requestId)
+          .end(new JsonObject().put("object", "list")
+              .put("data", new JsonArray(java.util.List.copyOf(byLabel.values()))).toBuffer());
+    } catch (GatewayException e) {
+      HttpErrors.send(ctx, e, requestId);
+    }
+  }
+
+  private void authorize(RoutingContext ctx) {
+    Optional<ApiKey> key = Authenticate.verify(keys.get(), OpenAiApi.presentedKey(ctx.request()));
+    if (key.isPresent() && !key.get().admin()) {
+      throw new GatewayException(ErrorKind.PERMISSION, "This API key may not use the admin API.");
+    }
+  }
+
+  private static JsonObject describe(Deployment d, DeploymentState state) {
+    JsonArray errors = new JsonArray();
+    state.recentErrors().forEach(e -> errors.add(new JsonObject()
+        .put("at", Instant.ofEpochMilli(e.atMillis()).toString()).put("kind", e.kind())
+        .put("message", e.message())));
+    JsonObject out = new JsonObject()
+        .put("deployment", d.label()).put("provider", d.provider()).put("model", d.model())
+        .put("aliases", new JsonArray())
+        .put("shadow", d.shadow())
+        .put("breaker", new JsonObject()
+            .put("state", state.breakerState().name().toLowerCase(Locale.ROOT))
+            .put("failure_rate", rate(state.failureRate()))
+            .put("slow_call_rate", rate(state.slowCallRate())))
+        .put("in_flight", state.inFlight())
+        .put("latency_ms", new JsonObject()
+            .put("first_token", state.averageMillis(true))
+            .put("total", state.averageMillis(false)))
+        .put("recent_errors", errors);
+    if (d.shadow()) {
+      JsonArray results = new JsonArray();
+      for (Shadows.Result r : state.shadowResults()) {
+        results.add(new JsonObject().put("at", Instant.ofEpochMilli(r.atMillis()).toString())
+            .put("alias", r.alias()).put("ok", r.ok()).put("error", r.error())
+            .put("millis", r.millis()).put("prompt_tokens", r.promptTokens())
+            .put("completion_tokens", r.completionTokens()).put("preview", r.preview()));
+      }
+      out.put("shadow_results", results);
+    }
+    return out;
+  }
+
+  /** A breaker rate in percent, or null before the breaker has seen enough calls. */
+  private static Float rate(float value) {
+    return value < 0 ? null : value;
+  }
+}
