@@ -16,6 +16,7 @@ final class Configs {
       Map.entry("TEAM_A_KEY", "team-a-env-secret-77de"),
       Map.entry("AZURE_OPENAI_API_KEY", "azure-env-secret-4c1e"),
       Map.entry("GANTRY_ADMIN_KEY", "admin-env-secret-0a9f"),
+      Map.entry("GANTRY_KEY", "app-env-secret-5e2b"),
       Map.entry("EMPTY_KEY", ""),
       Map.entry("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-env-secret-6d0b"),
       Map.entry("BEDROCK_ACCESS_KEY_ID", "AKIAENVSECRET3F7Q"),
