@@ -92,6 +92,7 @@ public final class Gateway {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
+    metrics.watch(states);
     this.probes = new Probes(() -> catalog, states, Timers.of(vertx), Clock.systemUTC());
     probes.start();
     Pipeline pipeline = new Pipeline(List.of(

@@ -3,8 +3,12 @@ package dev.gantry.gateway.observability;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.policies.pipeline.Exchange;
+import dev.gantry.policies.routing.DeploymentState;
+import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Route;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -77,6 +81,20 @@ public final class GatewayMetrics {
   }
 
   /** The Prometheus text exposition. */
+  /**
+   * Gauges of each deployment's state: {@code gantry_deployment_breaker_open} (1 while its breaker
+   * is open or half-open) and {@code gantry_deployment_in_flight}.
+   */
+  public void watch(DeploymentStates states) {
+    for (DeploymentState state : states.all()) {
+      Gauge.builder(MetricNames.BREAKER_OPEN, state,
+              s -> s.breakerState() == CircuitBreaker.State.CLOSED ? 0 : 1)
+          .tag(MetricNames.DEPLOYMENT, state.label()).register(registry);
+      Gauge.builder(MetricNames.IN_FLIGHT, state, DeploymentState::inFlight)
+          .tag(MetricNames.DEPLOYMENT, state.label()).register(registry);
+    }
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -10,6 +10,9 @@ public final class MetricNames {
   public static final String TIME_TO_FIRST_TOKEN = "gantry.time_to_first_token";
   public static final String OVERHEAD = "gantry.overhead";
   public static final String TOKENS = "gantry.tokens";
+  /** 1 while a deployment's circuit breaker is open or half-open, else 0. */
+  public static final String BREAKER_OPEN = "gantry.deployment.breaker.open";
+  public static final String IN_FLIGHT = "gantry.deployment.in_flight";
 
   public static final String OPERATION = "gen_ai.operation.name";
   public static final String PROVIDER = "gen_ai.provider.name";

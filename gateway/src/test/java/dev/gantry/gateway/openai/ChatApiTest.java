@@ -201,7 +201,9 @@ class ChatApiTest {
         .contains("deployment=\"fake/gpt-4o-mini\"")
         .contains("gantry_tokens_total{")
         .contains("gen_ai_token_type=\"output\"")
-        .contains("gantry_request_duration_seconds_bucket");
+        .contains("gantry_request_duration_seconds_bucket")
+        .contains("gantry_deployment_breaker_open{deployment=\"fake/gpt-4o-mini\"} 0.0")
+        .contains("gantry_deployment_in_flight{deployment=\"fake/gpt-4o-mini\"}");
     HttpResponse<String> live = h.get("/health/live", null);
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.headers().firstValue("x-request-id")).isPresent();
