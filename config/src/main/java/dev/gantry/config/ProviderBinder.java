@@ -157,46 +157,45 @@ final class ProviderBinder {
     return new ProviderSettings.Local(name, threads, maxBatch);
   }
 
+  /** What every AWS provider reads: where it calls and how it signs. */
+  private record Aws(String region, String endpoint, String profile, SecretRef accessKeyId,
+      SecretRef secretAccessKey, SecretRef sessionToken, Duration timeout, int maxConnections) {}
+
+  private Aws aws(JsonNode node, String path, int defaultMaxConnections) {
+    Aws aws = new Aws(region(node, path), endpoint(node, path),
+        r.string(node, path, "profile", null), r.secret(node, path, "access_key_id"),
+        r.secret(node, path, "secret_access_key"), r.secret(node, path, "session_token"),
+        r.duration(node, path, "timeout", defaultTimeout),
+        r.integer(node, path, "max_connections", defaultMaxConnections, 1, Integer.MAX_VALUE));
+    checkCredentialSources(node, path);
+    return aws;
+  }
+
   private ProviderSettings bedrock(String name, JsonNode node, String path) {
     int mark = r.errorCount();
     r.object(node, path, BEDROCK_FIELDS);
-    String region = region(node, path);
-    String endpoint = endpoint(node, path);
-    String profile = r.string(node, path, "profile", null);
-    SecretRef accessKeyId = r.secret(node, path, "access_key_id");
-    SecretRef secretAccessKey = r.secret(node, path, "secret_access_key");
-    SecretRef sessionToken = r.secret(node, path, "session_token");
+    Aws aws = aws(node, path, BEDROCK_MAX_CONNECTIONS);
     SecretRef apiKey = r.secret(node, path, "api_key");
-    checkCredentialSources(node, path);
-    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
-    int maxConnections = r.integer(node, path, "max_connections", BEDROCK_MAX_CONNECTIONS, 1,
-        Integer.MAX_VALUE);
     if (r.errorCount() > mark) {
       return null;
     }
-    return new ProviderSettings.Bedrock(name, region, endpoint, profile, accessKeyId,
-        secretAccessKey, sessionToken, apiKey, timeout, maxConnections);
+    return new ProviderSettings.Bedrock(name, aws.region(), aws.endpoint(), aws.profile(),
+        aws.accessKeyId(), aws.secretAccessKey(), aws.sessionToken(), apiKey, aws.timeout(),
+        aws.maxConnections());
   }
 
   private ProviderSettings sageMaker(String name, JsonNode node, String path) {
     int mark = r.errorCount();
     r.object(node, path, SAGEMAKER_FIELDS);
-    String region = region(node, path);
-    String endpoint = endpoint(node, path);
-    String profile = r.string(node, path, "profile", null);
-    SecretRef accessKeyId = r.secret(node, path, "access_key_id");
-    SecretRef secretAccessKey = r.secret(node, path, "secret_access_key");
-    SecretRef sessionToken = r.secret(node, path, "session_token");
-    checkCredentialSources(node, path);
-    Duration timeout = r.duration(node, path, "timeout", defaultTimeout);
-    int maxConnections = r.integer(node, path, "max_connections", SAGEMAKER_MAX_CONNECTIONS, 1,
-        Integer.MAX_VALUE);
+    Aws aws = aws(node, path, SAGEMAKER_MAX_CONNECTIONS);
     if (r.errorCount() > mark) {
       return null;
     }
-    return new ProviderSettings.SageMaker(name, region, endpoint, profile, accessKeyId,
-        secretAccessKey, sessionToken, timeout, maxConnections);
+    return new ProviderSettings.SageMaker(name, aws.region(), aws.endpoint(), aws.profile(),
+        aws.accessKeyId(), aws.secretAccessKey(), aws.sessionToken(), aws.timeout(),
+        aws.maxConnections());
   }
+
 
   private ProviderSettings vertex(String name, JsonNode node, String path) {
     int mark = r.errorCount();
