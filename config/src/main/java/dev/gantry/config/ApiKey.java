@@ -9,20 +9,28 @@ import java.util.Objects;
  *
  * @param models the aliases this key may use; empty means all
  * @param admin whether the key may use the admin API ({@code /admin/v1/...})
+ * @param team the team whose limits it also counts against, or null
+ * @param limits its own limits
  */
 public record ApiKey(String name, SecretRef key, String sha256, List<String> models,
-    boolean admin) {
+    boolean admin, String team, Limits limits) {
   public ApiKey {
     Objects.requireNonNull(name, "name");
     if ((key == null) == (sha256 == null)) {
       throw new IllegalArgumentException("exactly one of key and sha256 must be set");
     }
     models = List.copyOf(models);
+    limits = limits == null ? Limits.NONE : limits;
+  }
+
+  /** A key without team or limits. */
+  public ApiKey(String name, SecretRef key, String sha256, List<String> models, boolean admin) {
+    this(name, key, sha256, models, admin, null, null);
   }
 
   /** A key that is not an admin key. */
   public ApiKey(String name, SecretRef key, String sha256, List<String> models) {
-    this(name, key, sha256, models, false);
+    this(name, key, sha256, models, false, null, null);
   }
 
   public boolean allows(String alias) {

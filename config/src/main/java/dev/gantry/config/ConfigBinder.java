@@ -25,16 +25,18 @@ import java.util.stream.Collectors;
  */
 final class ConfigBinder {
 
-  private static final Set<String> ROOT_FIELDS = Set.of("server", "providers", "models", "keys");
+  private static final Set<String> ROOT_FIELDS =
+      Set.of("server", "providers", "models", "keys", "teams");
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("name", "kind", "description", "tokenizer", "routing", "fallbacks", "deployments");
+      Set.of("name", "kind", "description", "tokenizer", "routing", "fallbacks", "limits",
+          "deployments");
   private static final Set<String> DEPLOYMENT_FIELDS = union(
-      Set.of("provider", "model", "weight", "timeout", "options"),
+      Set.of("provider", "model", "weight", "timeout", "options", "limits"),
       RoutingBinder.DEPLOYMENT_FIELDS);
   private static final Set<String> KEY_FIELDS =
-      Set.of("name", "key", "key_sha256", "models", "admin");
+      Set.of("name", "key", "key_sha256", "models", "admin", "team", "limits");
   private static final Pattern OPTION_NAME = Pattern.compile("[a-z0-9_]+");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
@@ -48,10 +50,12 @@ final class ConfigBinder {
   private final Map<String, Integer> modelNames = new HashMap<>();
 
   private final RoutingBinder routing;
+  private final LimitsBinder limits;
 
   ConfigBinder(Map<String, String> env) {
     this.r = new TreeReader(env);
     this.routing = new RoutingBinder(r);
+    this.limits = new LimitsBinder(r);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -83,7 +87,8 @@ final class ConfigBinder {
 
     Map<String, ProviderSettings> providers = providers(root, requestTimeout);
     List<ModelAlias> models = models(root);
-    List<ApiKey> keys = keys(root);
+    List<Team> teams = limits.teams(root);
+    List<ApiKey> keys = keys(root, teams);
     if (serverOk) {
       host = host(host, root);
     }
@@ -91,7 +96,7 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
-        providers, models, keys));
+        providers, models, keys, teams));
   }
 
   /** The section's node; an empty mapping when it is absent or null. */
@@ -188,10 +193,11 @@ final class ConfigBinder {
       TokenizerSpec tokenizer = tokenizer(item, path);
       Routing routes = routing.routing(item, path);
       Fallbacks fallbacks = routing.fallbacks(item, path);
+      Limits aliasLimits = limits.limits(item, path);
       List<Deployment> deployments = deployments(item, path, kind);
       if (r.errorCount() == mark) {
         out.add(new ModelAlias(name, kind, deployments, description, tokenizer, routes,
-            fallbacks));
+            fallbacks, aliasLimits));
       }
     }
     routing.check(out, modelNames);
@@ -284,7 +290,7 @@ final class ConfigBinder {
       Duration timeout = r.duration(d, dpath, "timeout", null);
       Map<String, String> options = options(d, dpath);
       Deployment deployment = routing.deployment(d, dpath, provider, model, weight, timeout,
-          options);
+          options, limits.limits(d, dpath));
       if (r.errorCount() == mark) {
         out.add(deployment);
       }
@@ -319,7 +325,7 @@ final class ConfigBinder {
     }
   }
 
-  private List<ApiKey> keys(JsonNode root) {
+  private List<ApiKey> keys(JsonNode root, List<Team> teams) {
     List<ApiKey> out = new ArrayList<>();
     JsonNode node = TreeReader.present(root, "keys");
     if (node == null) {
@@ -358,8 +364,13 @@ final class ConfigBinder {
         }
       }
       boolean admin = r.bool(item, path, "admin", false);
+      String team = r.string(item, path, "team", null);
+      if (team != null && teams.stream().noneMatch(t -> t.name().equals(team))) {
+        r.error(TreeReader.at(path, "team"), "unknown team '" + team + "'");
+      }
+      Limits keyLimits = limits.limits(item, path);
       if (r.errorCount() == mark) {
-        out.add(new ApiKey(name, key, sha256, models, admin));
+        out.add(new ApiKey(name, key, sha256, models, admin, team, keyLimits));
       }
     }
     return out;

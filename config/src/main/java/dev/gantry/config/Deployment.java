@@ -20,10 +20,12 @@ import java.util.Objects;
  *     strategy chooses among the others; 0 for none
  * @param shadowPercent for a shadow deployment, the share of requests mirrored to it; its
  *     answers are recorded, never returned. 0 for a serving deployment
+ * @param limits the provider's own quota for it, so Gantry stops before the provider throttles;
+ *     a deployment without room is skipped
  */
 public record Deployment(String provider, String model, int weight, Duration timeout,
     Map<String, String> options, int priority, Price price, Map<String, String> tags,
-    int trafficPercent, int shadowPercent) {
+    int trafficPercent, int shadowPercent, Limits limits) {
 
   public Deployment {
     Objects.requireNonNull(provider, "provider");
@@ -33,11 +35,20 @@ public record Deployment(String provider, String model, int weight, Duration tim
     if (trafficPercent < 0 || trafficPercent > 100 || shadowPercent < 0 || shadowPercent > 100) {
       throw new IllegalArgumentException("percentages are 0 to 100");
     }
+    limits = limits == null ? Limits.NONE : limits;
+  }
+
+  /** A deployment without limits. */
+  public Deployment(String provider, String model, int weight, Duration timeout,
+      Map<String, String> options, int priority, Price price, Map<String, String> tags,
+      int trafficPercent, int shadowPercent) {
+    this(provider, model, weight, timeout, options, priority, price, tags, trafficPercent,
+        shadowPercent, null);
   }
 
   public Deployment(String provider, String model, int weight, Duration timeout,
       Map<String, String> options) {
-    this(provider, model, weight, timeout, options, 0, null, Map.of(), 0, 0);
+    this(provider, model, weight, timeout, options, 0, null, Map.of(), 0, 0, null);
   }
 
   public Deployment(String provider, String model, int weight, Duration timeout) {

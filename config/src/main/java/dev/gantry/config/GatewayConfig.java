@@ -6,12 +6,23 @@ import java.util.Optional;
 
 /** The whole configuration, an immutable snapshot. */
 public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
-    List<ModelAlias> models, List<ApiKey> keys) {
+    List<ModelAlias> models, List<ApiKey> keys, List<Team> teams) {
 
   public GatewayConfig {
     providers = Map.copyOf(providers);
     models = List.copyOf(models);
     keys = List.copyOf(keys);
+    teams = teams == null ? List.of() : List.copyOf(teams);
+  }
+
+  /** A configuration without teams. */
+  public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
+      List<ModelAlias> models, List<ApiKey> keys) {
+    this(server, providers, models, keys, List.of());
+  }
+
+  public Optional<Team> team(String name) {
+    return teams.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
   public Optional<ModelAlias> model(String name) {
@@ -24,6 +35,6 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
   }
 
   public GatewayConfig withServer(ServerSettings value) {
-    return new GatewayConfig(value, providers, models, keys);
+    return new GatewayConfig(value, providers, models, keys, teams);
   }
 }

@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param tokenizer how its tokens are counted (an estimate when not configured)
  * @param routing how calls spread over the deployments and ride out failures
  * @param fallbacks other aliases to try when every deployment failed
+ * @param limits limits of the alias across all its callers
  */
 public record ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
-    String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks) {
+    String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks,
+    Limits limits) {
   public ModelAlias {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -20,6 +22,13 @@ public record ModelAlias(String name, ModelKind kind, List<Deployment> deploymen
     tokenizer = tokenizer == null ? TokenizerSpec.ESTIMATE : tokenizer;
     routing = routing == null ? Routing.DEFAULTS : routing;
     fallbacks = fallbacks == null ? Fallbacks.NONE : fallbacks;
+    limits = limits == null ? Limits.NONE : limits;
+  }
+
+  /** An alias without limits of its own. */
+  public ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
+      String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks) {
+    this(name, kind, deployments, description, tokenizer, routing, fallbacks, null);
   }
 
   /** An alias with the default routing and no fallbacks. */

@@ -111,7 +111,7 @@ final class RoutingBinder {
    * read and checked) when the provider or model is missing.
    */
   Deployment deployment(JsonNode d, String dpath, String provider, String model, int weight,
-      Duration timeout, Map<String, String> options) {
+      Duration timeout, Map<String, String> options, Limits limits) {
     int priority = r.integer(d, dpath, "priority", 0, 0, 1_000);
     int traffic = r.integer(d, dpath, "traffic_percent", 0, 1, 100);
     int shadow = r.integer(d, dpath, "shadow_percent", 0, 1, 100);
@@ -125,7 +125,7 @@ final class RoutingBinder {
       return null;
     }
     return new Deployment(provider, model, weight, timeout, options, priority, price, tags,
-        traffic, shadow);
+        traffic, shadow, limits);
   }
 
   private Price price(JsonNode d, String dpath) {

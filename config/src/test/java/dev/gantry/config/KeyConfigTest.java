@@ -67,8 +67,8 @@ class KeyConfigTest {
 
   @Test
   void parse_keyUnknownField_reportsIt() {
-    assertThat(errorsOf("keys:\n  - { name: a, key: k1, limits: { rpm: 1 } }"))
-        .containsExactly("keys[0].limits: unknown field");
+    assertThat(errorsOf("keys:\n  - { name: a, key: k1, quota: { rpm: 1 } }"))
+        .containsExactly("keys[0].quota: unknown field");
   }
 
   @Test
