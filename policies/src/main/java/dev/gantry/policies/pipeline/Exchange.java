@@ -2,10 +2,13 @@ package dev.gantry.policies.pipeline;
 
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.ModelAlias;
+import dev.gantry.policies.limits.Reservation;
 import dev.gantry.policies.routing.Route;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,6 +29,10 @@ public final class Exchange {
   private final List<Attempt> attempts = new ArrayList<>(2);
   private long upstreamNanos;
   private RoutingHints hints = RoutingHints.NONE;
+  private long inputTokens = -1;
+  private long outputTokens = -1;
+  private final List<Reservation> reservations = new ArrayList<>(2);
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   /**
    * @param presentedKey the API key the client sent, or null; never logged
@@ -70,6 +77,35 @@ public final class Exchange {
 
   public void alias(ModelAlias value) {
     this.alias = value;
+  }
+
+  /** Input tokens counted before admission, or -1 when nothing needed them. */
+  public long inputTokens() {
+    return inputTokens;
+  }
+
+  /** The output tokens admission reserved for (the request's maximum or a default), or -1. */
+  public long outputTokens() {
+    return outputTokens;
+  }
+
+  public void tokenEstimate(long input, long output) {
+    this.inputTokens = input;
+    this.outputTokens = output;
+  }
+
+  /** What was taken from limits for this request, to reconcile with its usage at the end. */
+  public List<Reservation> reservations() {
+    return reservations;
+  }
+
+  public void reserved(Reservation reservation) {
+    reservations.add(reservation);
+  }
+
+  /** Headers stages add to the response (rate-limit state, cost). */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   /** What the request asked of routing. */

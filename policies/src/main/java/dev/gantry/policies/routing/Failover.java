@@ -6,6 +6,10 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.config.Routing;
+import dev.gantry.policies.limits.Admit;
+import dev.gantry.policies.limits.Charge;
+import dev.gantry.policies.limits.LimitStore;
+import dev.gantry.policies.limits.Reservation;
 import dev.gantry.policies.pipeline.ApiCall;
 import dev.gantry.policies.pipeline.Attempt;
 import dev.gantry.policies.pipeline.Exchange;
@@ -48,12 +52,21 @@ public final class Failover implements Stage {
   private final Random random;
   private final Duration requestTimeout;
   private final Shadows shadows;
+  private final LimitStore limits;
+
+  /** Failover without deployment quotas. */
+  public Failover(Supplier<ModelCatalog> catalog, DeploymentStates states, Router router,
+      Timers timers, Clock clock, Random random, Duration requestTimeout) {
+    this(catalog, states, router, timers, clock, random, requestTimeout, null);
+  }
 
   /**
    * @param requestTimeout the whole request's deadline, across attempts and fallbacks
+   * @param limits where deployments' own limits are kept, or null to ignore them
    */
   public Failover(Supplier<ModelCatalog> catalog, DeploymentStates states, Router router,
-      Timers timers, Clock clock, Random random, Duration requestTimeout) {
+      Timers timers, Clock clock, Random random, Duration requestTimeout, LimitStore limits) {
+    this.limits = limits;
     this.catalog = catalog;
     this.states = states;
     this.router = router;
@@ -190,6 +203,7 @@ public final class Failover implements Stage {
     int sameDeploymentRetries;
     Route last;
     boolean lastPermitted;
+    Reservation quota;
     GatewayException lastError;
 
     AliasRun(Request request, ModelAlias alias, List<Route> order) {
@@ -206,8 +220,15 @@ public final class Failover implements Stage {
       for (Route r : order) {
         if (!tried.contains(r)) {
           tried.add(r);
-          if (states.of(r.deployment().label()).tryAcquire()) {
-            return call(r, true);
+          DeploymentState state = states.of(r.deployment().label());
+          if (state.tryAcquire()) {
+            return quota(r).compose(room -> {
+              if (room) {
+                return call(r, true);
+              }
+              state.abandon(true);
+              return attempt();
+            });
           }
           open.add(r);
         }
@@ -249,6 +270,41 @@ public final class Failover implements Stage {
               Math.max(1, alias.routing().breaker().openFor().toSeconds()), null));
     }
 
+    /**
+     * Takes the deployment's own limits (its provider's quota) for this request: false, with the
+     * refusal noted, when one has no room, so the deployment is skipped before it is tried.
+     */
+    private Future<Boolean> quota(Route route) {
+      Exchange exchange = request.exchange;
+      List<Charge> charges = Admit.charges(route.deployment());
+      if (limits == null || charges.isEmpty() || exchange.inputTokens() < 0) {
+        return Future.succeededFuture(true);
+      }
+      Reservation reservation = new Reservation(charges, exchange.inputTokens(),
+          exchange.outputTokens());
+      return limits.reserve(reservation.debits()).map(admission -> {
+        if (admission.admitted()) {
+          exchange.reserved(reservation);
+          quota = reservation;
+          return true;
+        }
+        note(route, 0, Admit.refusal(charges, admission));
+        return false;
+      }).recover(e -> {
+        note(route, 0, GatewayException.from(e));
+        return Future.succeededFuture(false);
+      });
+    }
+
+    /** A call that failed gives its deployment quota back. */
+    private void refundQuota() {
+      if (quota != null) {
+        request.exchange.reservations().remove(quota);
+        limits.adjust(quota.refund());
+        quota = null;
+      }
+    }
+
     /** @param permitted whether the breaker let the call through (its result then counts) */
     private Future<Outcome> call(Route route, boolean permitted) {
       attempts++;
@@ -285,6 +341,7 @@ public final class Failover implements Stage {
               return Future.succeededFuture(ar.result());
             }
             GatewayException e = GatewayException.from(ar.cause());
+            refundQuota();
             state.onFailure(millis, e, permitted);
             state.release();
             note(route, millis, e);
