@@ -105,6 +105,7 @@ public final class OpenAiApi {
         if (!exchange.attempts().isEmpty()) {
           ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()));
         }
+        exchange.headers().forEach(ctx.response()::putHeader);
         HttpErrors.send(ctx, error, requestId);
       }
     });
@@ -198,6 +199,7 @@ public final class OpenAiApi {
     if (!exchange.attempts().isEmpty()) {
       resp.putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()));
     }
+    exchange.headers().forEach(resp::putHeader);
   }
 
   /** Microseconds as milliseconds with three decimals, e.g. {@code 0.042} (no String.format). */
