@@ -3,23 +3,24 @@ package dev.gantry.gateway;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.config.GatewayConfig;
 import dev.gantry.config.ProviderSettings;
+import dev.gantry.gateway.admin.AdminApi;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
-import dev.gantry.gateway.admin.AdminApi;
+import dev.gantry.gateway.openai.TokenizeApi;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.pipeline.Pipeline;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Failover;
+import dev.gantry.policies.routing.Invoke;
+import dev.gantry.policies.routing.ModelCatalog;
 import dev.gantry.policies.routing.Probes;
+import dev.gantry.policies.routing.ResolveRoute;
 import dev.gantry.policies.routing.Router;
 import dev.gantry.policies.routing.Timers;
-import dev.gantry.policies.routing.Invoke;
 import dev.gantry.policies.tokens.CompleteUsage;
 import dev.gantry.policies.tokens.Tokens;
-import dev.gantry.policies.routing.ModelCatalog;
-import dev.gantry.policies.routing.ResolveRoute;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -112,9 +113,9 @@ public final class Gateway {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    AdminApi admin = new AdminApi(() -> keys, () -> catalog, () -> states);
-    return vertx.deployVerticle(() -> new GatewayVerticle(openAi, admin, healthRoutes, host, port,
-            maxBody),
+    List<Routes> routes = List.of(openAi, new AdminApi(() -> keys, () -> catalog, () -> states),
+        new TokenizeApi(() -> keys, () -> catalog, () -> tokens), healthRoutes);
+    return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
         .map(deployments::add)
         .onSuccess(v -> warmUp())

@@ -5,9 +5,9 @@ import dev.gantry.gateway.openai.OpenAiApi;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
-import dev.gantry.gateway.admin.AdminApi;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
 /**
  * One HTTP server on one event loop; the gateway deploys one instance per event loop, all sharing
@@ -15,18 +15,13 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 final class GatewayVerticle extends VerticleBase {
 
-  private final OpenAiApi openAi;
-  private final AdminApi admin;
-  private final Health health;
+  private final List<Routes> routes;
   private final String host;
   private final int port;
   private final long maxBodyBytes;
 
-  GatewayVerticle(OpenAiApi openAi, AdminApi admin, Health health, String host, int port,
-      long maxBodyBytes) {
-    this.openAi = openAi;
-    this.admin = admin;
-    this.health = health;
+  GatewayVerticle(List<Routes> routes, String host, int port, long maxBodyBytes) {
+    this.routes = List.copyOf(routes);
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -36,11 +31,11 @@ final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)
-        .setHandleFileUploads(false));
-    openAi.mount(router);
-    admin.mount(router);
-    health.mount(router);
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes)
+        .setHandleFileUploads(false);
+    router.post("/v1/*").handler(bodies);
+    router.post("/gantry/v1/*").handler(bodies);
+    routes.forEach(r -> r.mount(router));
     router.errorHandler(404, ctx -> fail(ctx, 404));
     router.errorHandler(405, ctx -> fail(ctx, 405));
     router.errorHandler(413, ctx -> fail(ctx, 413));

@@ -7,6 +7,7 @@ import dev.gantry.config.Deployment;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.RequestIds;
+import dev.gantry.gateway.Routes;
 import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * failure and slow-call rates, calls in flight, latency averages, recent errors, and for shadows
  * the latest mirrored calls.
  */
-public final class AdminApi {
+public final class AdminApi implements Routes {
 
   private final Supplier<KeyRing> keys;
   private final Supplier<ModelCatalog> catalog;
@@ -44,6 +45,7 @@ public final class AdminApi {
     this.states = states;
   }
 
+  @Override
   public void mount(Router router) {
     router.get("/admin/v1/deployments").handler(this::deployments);
   }

@@ -1,5 +1,6 @@
 package dev.gantry.gateway.observability;
 
+import dev.gantry.gateway.Routes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -9,7 +10,7 @@ import java.util.function.BooleanSupplier;
  * {@code /health/live} (the process serves HTTP) and {@code /health/ready} (every provider finished
  * warming up, e.g. the local model is loaded), plus {@code /metrics}.
  */
-public final class Health {
+public final class Health implements Routes {
 
   private final BooleanSupplier ready;
   private final GatewayMetrics metrics;
@@ -19,6 +20,7 @@ public final class Health {
     this.metrics = metrics;
   }
 
+  @Override
   public void mount(Router router) {
     router.get("/health/live").handler(ctx -> status(ctx, true));
     router.get("/health/ready").handler(ctx -> status(ctx, ready.getAsBoolean()));

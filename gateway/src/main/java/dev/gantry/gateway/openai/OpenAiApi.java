@@ -22,14 +22,15 @@ import dev.gantry.config.ApiKey;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.RequestIds;
+import dev.gantry.gateway.Routes;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.pipeline.ApiCall;
 import dev.gantry.policies.pipeline.Exchange;
-import dev.gantry.policies.pipeline.RoutingHints;
 import dev.gantry.policies.pipeline.Outcome;
 import dev.gantry.policies.pipeline.Pipeline;
+import dev.gantry.policies.pipeline.RoutingHints;
 import dev.gantry.policies.routing.ModelCatalog;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -46,7 +47,7 @@ import java.util.function.Supplier;
  * The OpenAI routes. Each POST route parses its body into an {@link ApiCall}, runs the pipeline,
  * and writes the outcome; every failure goes through {@link HttpErrors}.
  */
-public final class OpenAiApi {
+public final class OpenAiApi implements Routes {
 
   private static final String OVERHEAD_HEADER = "x-gantry-overhead-ms";
   /** How many calls to deployments the answer took (retries and failovers included). */
@@ -68,6 +69,7 @@ public final class OpenAiApi {
   }
 
   /** The route table. The body handler (size limit) must be mounted before. */
+  @Override
   public void mount(Router router) {
     router.post("/v1/chat/completions").handler(ctx -> handle(ctx, "chat", OpenAiApi::chatCall));
     router.post("/v1/completions").handler(ctx -> handle(ctx, "text_completion", OpenAiApi::completionCall));
