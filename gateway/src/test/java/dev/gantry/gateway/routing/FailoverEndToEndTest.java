@@ -1,0 +1,396 @@
+package dev.gantry.gateway.routing;
+
+import static dev.gantry.gateway.routing.Fleet.CHAT;
+import static dev.gantry.gateway.routing.Fleet.alias;
+import static dev.gantry.gateway.routing.Fleet.chat;
+import static dev.gantry.gateway.routing.Fleet.deployment;
+import static dev.gantry.gateway.routing.Fleet.events;
+import static dev.gantry.gateway.routing.Fleet.routing;
+import static dev.gantry.gateway.testing.UpstreamFaults.openAiError;
+import static dev.gantry.gateway.testing.UpstreamFaults.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.gantry.config.Fallbacks;
+import dev.gantry.config.ModelAlias;
+import dev.gantry.config.Routing;
+import dev.gantry.gateway.testing.BlockedThreadGuard;
+import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import dev.gantry.gateway.testing.GantryHarness;
+import dev.gantry.gateway.testing.UpstreamFaults;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failover over HTTP: a client → the gateway → {@code openai} providers whose fake servers
+ * misbehave on cue ({@link UpstreamFaults}). Aliases use the priority strategy so each test knows
+ * which deployment is asked first ({@code a}, then {@code b}, then {@code c}); each test gets a
+ * fresh gateway (fresh breakers). Assertions are on what the client got and what each fake
+ * received, never on elapsed time; the few waits are the configured limits themselves.
+ */
+class FailoverEndToEndTest {
+
+  private static final String HELLO = "Hello! How can I assist you today?";
+  private static final String LONDON = "The capital of the UK is London.";
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Routing PRIORITY = routing(Routing.Strategy.PRIORITY, 3);
+
+  private static BlockedThreadGuard guard;
+  private static Vertx vertx;
+  private Fleet fleet;
+  private FakeOpenAiUpstream a;
+  private FakeOpenAiUpstream b;
+  private FakeOpenAiUpstream c;
+
+  @BeforeAll
+  static void startVertx() {
+    guard = BlockedThreadGuard.install();
+    vertx = GantryHarness.strictVertx();
+  }
+
+  @AfterAll
+  static void stopVertx() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+    assertThat(guard.uninstall()).as("event loops must never block").isEmpty();
+  }
+
+  @BeforeEach
+  void startFleet() throws Exception {
+    fleet = Fleet.start(vertx, "a", "b", "c");
+    a = fleet.fake("a");
+    b = fleet.fake("b");
+    c = fleet.fake("c");
+  }
+
+  @AfterEach
+  void stopFleet() throws Exception {
+    fleet.close();
+  }
+
+  private static ModelAlias ranked(String name, Routing routing, String... providers) {
+    return alias(name, routing, Fallbacks.NONE, deployments(providers));
+  }
+
+  private static dev.gantry.config.Deployment[] deployments(String... providers) {
+    dev.gantry.config.Deployment[] out = new dev.gantry.config.Deployment[providers.length];
+    for (int i = 0; i < providers.length; i++) {
+      out[i] = deployment(providers[i], "gpt-4o-mini", i, 1);
+    }
+    return out;
+  }
+
+  private static String rateLimited() {
+    return openAiError("Rate limit reached for gpt-4o-mini in organization org-x on requests per "
+        + "min (RPM): Limit 3, Used 3, Requested 1.", "requests", "rate_limit_exceeded");
+  }
+
+  private static String content(HttpResponse<String> resp) {
+    return new JsonObject(resp.body()).getJsonArray("choices").getJsonObject(0)
+        .getJsonObject("message").getString("content");
+  }
+
+  /** The text of a stream's chunks, and whether it held an error event. */
+  private static String streamedText(List<String> events) {
+    return events.stream().filter(e -> !e.equals("[DONE]"))
+        .map(JsonObject::new).filter(e -> e.containsKey("choices"))
+        .map(e -> e.getJsonArray("choices").getJsonObject(0).getJsonObject("delta")
+            .getString("content", ""))
+        .collect(Collectors.joining());
+  }
+
+  private static String header(HttpResponse<String> resp, String name) {
+    return resp.headers().firstValue(name).orElse(null);
+  }
+
+  private static void awaitHangUp(Promise<Void> hungUp, String what) throws Exception {
+    assertThat(hungUp.future().await(10, TimeUnit.SECONDS)).as(what).isNull();
+  }
+
+  @Test
+  void rateLimitWithRetryAfter_onTheOnlyDeployment_isRetriedThereAndServed() throws Exception {
+    fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
+    a.once(CHAT, status(429, rateLimited(), "retry-after", "1"));
+
+    HttpResponse<String> resp = fleet.post(chat("solo", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(content(resp)).isEqualTo(HELLO);
+    assertThat(a.calls(CHAT)).isEqualTo(2);
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("2");
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("a/gpt-4o-mini");
+  }
+
+  @Test
+  void rateLimitWithRetryAfterBeyondTheBackoffCap_isPassedOnWithoutRetrying() throws Exception {
+    fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
+    a.once(CHAT, status(429, rateLimited(), "retry-after", "30"));
+
+    HttpResponse<String> resp = fleet.post(chat("solo", false));
+
+    assertThat(resp.statusCode()).isEqualTo(429);
+    assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_rate_limited");
+    assertThat(header(resp, "retry-after")).isEqualTo("30");
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("1");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void rateLimitWithRetryAfterMs_onOneOfTwo_isServedByTheOther() throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    a.once(CHAT, status(429, rateLimited(), "retry-after-ms", "1500"));
+
+    HttpResponse<String> resp = fleet.post(chat("pair", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(content(resp)).isEqualTo(HELLO);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("2");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+    assertThat(b.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void serverErrors_moveToTheNextDeployment_neverBackToTheSameOne() throws Exception {
+    fleet.serve(DEADLINE, ranked("trio", PRIORITY, "a", "b", "c"));
+    String error = openAiError("The server had an error while processing your request.",
+        "server_error", null);
+    a.once(CHAT, status(500, error));
+    b.once(CHAT, status(500, error));
+
+    HttpResponse<String> resp = fleet.post(chat("trio", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("c/gpt-4o-mini");
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("3");
+    assertThat(List.of(a.calls(CHAT), b.calls(CHAT), c.calls(CHAT))).containsExactly(1L, 1L, 1L);
+  }
+
+  @Test
+  void connectionResetMidBody_movesToTheNextDeployment() throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    a.once(CHAT, UpstreamFaults.resetMidBody());
+
+    HttpResponse<String> resp = fleet.post(chat("pair", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(content(resp)).isEqualTo(HELLO);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+    assertThat(b.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void malformedJson_movesToTheNextDeployment() throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    a.once(CHAT, UpstreamFaults.malformedJson());
+
+    HttpResponse<String> resp = fleet.post(chat("pair", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(content(resp)).isEqualTo(HELLO);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void slowFirstToken_onAStream_isServedByTheOther_andTheSlowCallCancelled() throws Exception {
+    Routing firstToken = new Routing(Routing.Strategy.PRIORITY, 3, Duration.ofMillis(10),
+        Duration.ofSeconds(2), Routing.Breaker.DEFAULTS, Duration.ofMillis(800),
+        Duration.ofSeconds(60), Duration.ofSeconds(60), null);
+    fleet.serve(DEADLINE, ranked("pair", firstToken, "a", "b"));
+    Promise<Void> hungUp = Promise.promise();
+    a.once(CHAT, UpstreamFaults.stalledStream(0, hungUp));
+
+    HttpResponse<String> resp = fleet.post(chat("pair", true));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    List<String> events = events(resp.body());
+    assertThat(streamedText(events)).isEqualTo(LONDON);
+    assertThat(events).last().isEqualTo("[DONE]");
+    assertThat(resp.body()).doesNotContain("\"error\"");
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("2");
+    awaitHangUp(hungUp, "the gateway cancels the call that sent no first token");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void streamStallingAfterItsFirstChunks_endsWithAnUpstreamTimeoutEvent_noSwitch()
+      throws Exception {
+    Routing idle = new Routing(Routing.Strategy.PRIORITY, 3, Duration.ofMillis(10),
+        Duration.ofSeconds(2), Routing.Breaker.DEFAULTS, null, Duration.ofMillis(800),
+        Duration.ofSeconds(60), null);
+    fleet.serve(DEADLINE, ranked("pair", idle, "a", "b"));
+    Promise<Void> hungUp = Promise.promise();
+    a.once(CHAT, UpstreamFaults.stalledStream(2, hungUp));
+
+    HttpResponse<String> resp = fleet.post(chat("pair", true));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    List<String> events = events(resp.body());
+    assertThat(events).hasSize(3);
+    assertThat(streamedText(events.subList(0, 2))).isEqualTo("The");
+    assertThat(new JsonObject(events.get(2)).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_timeout");
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("a/gpt-4o-mini");
+    awaitHangUp(hungUp, "the gateway cancels the stalled stream");
+    assertThat(b.calls(CHAT)).isZero();
+  }
+
+  @Test
+  void streamRefusedBeforeItsFirstByte_isServedByTheOther_asOneCleanStream() throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    a.once(CHAT, status(503, openAiError("The engine is currently overloaded, please try again "
+        + "later.", "server_error", null)));
+    OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(fleet.baseUrl())
+        .apiKey(Fleet.KEY).maxRetries(0).build();
+
+    StringBuilder text = new StringBuilder();
+    List<String> ids;
+    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+        ChatCompletionCreateParams.builder().model("pair")
+            .addUserMessage("What is the capital of the UK?").build())) {
+      List<ChatCompletionChunk> chunks = stream.stream().toList();
+      chunks.forEach(ch -> ch.choices().forEach(choice ->
+          choice.delta().content().ifPresent(text::append)));
+      ids = chunks.stream().map(ChatCompletionChunk::id).distinct().toList();
+    }
+
+    assertThat(text.toString()).isEqualTo(LONDON);
+    assertThat(ids).hasSize(1);
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+    assertThat(b.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void streamBrokenAfterItsFirstChunks_isNotSwitched_theClientGetsThemThenAnError()
+      throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    a.once(CHAT, UpstreamFaults.brokenStream(2));
+
+    HttpResponse<String> resp = fleet.post(chat("pair", true));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    List<String> events = events(resp.body());
+    assertThat(events).hasSize(3);
+    assertThat(streamedText(events.subList(0, 2))).isEqualTo("The");
+    assertThat(new JsonObject(events.get(2)).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_error");
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("a/gpt-4o-mini");
+    assertThat(b.calls(CHAT)).isZero();
+  }
+
+  @Test
+  void contextLengthExceeded_isServedByTheContextLengthFallback() throws Exception {
+    Fallbacks longer = new Fallbacks(List.of(), List.of("long"), List.of(), List.of());
+    fleet.serve(DEADLINE,
+        alias("short", PRIORITY, longer, deployment("a", "gpt-4o-mini", 0, 1)),
+        alias("long", PRIORITY, Fallbacks.NONE, deployment("b", "gpt-4.1", 0, 1)));
+    a.once(CHAT, status(400, openAiError("This model's maximum context length is 128000 tokens. "
+        + "However, your messages resulted in 130412 tokens. Please reduce the length of the "
+        + "messages.", "invalid_request_error", "context_length_exceeded")));
+
+    HttpResponse<String> resp = fleet.post(chat("short", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(content(resp)).isEqualTo(HELLO);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4.1");
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("2");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+    assertThat(b.received()).singleElement()
+        .satisfies(r -> assertThat(r.body().getString("model")).isEqualTo("gpt-4.1"));
+  }
+
+  @Test
+  void breaker_skipsAFailingDeploymentOnceOpen_probesItAfterOpenFor_andClosesOnRecovery()
+      throws Exception {
+    Duration openFor = Duration.ofMillis(1500);
+    Routing.Breaker breaker = new Routing.Breaker(50, 100, Duration.ofSeconds(60), 4, 2, openFor,
+        1);
+    Routing routing = new Routing(Routing.Strategy.PRIORITY, 2, Duration.ofMillis(10),
+        Duration.ofSeconds(2), breaker, null, Duration.ofSeconds(60), Duration.ofSeconds(60), null);
+    fleet.serve(DEADLINE, ranked("pair", routing, "a", "b"));
+    a.override(CHAT, status(500, openAiError("Internal error", "server_error", null)));
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(fleet.post(chat("pair", false)).statusCode()).isEqualTo(200);
+    }
+    assertThat(a.calls(CHAT)).as("two failures open the breaker").isEqualTo(2);
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> resp = fleet.post(chat("pair", false));
+      assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+      assertThat(header(resp, "x-gantry-attempts")).isEqualTo("1");
+    }
+    assertThat(a.calls(CHAT)).as("an open breaker keeps calls away").isEqualTo(2);
+
+    Thread.sleep(openFor.toMillis() + 300);
+    HttpResponse<String> probed = fleet.post(chat("pair", false));
+    assertThat(a.calls(CHAT)).as("one probe after the open period").isEqualTo(3);
+    assertThat(header(probed, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    fleet.post(chat("pair", false));
+    assertThat(a.calls(CHAT)).as("the failed probe opens it again").isEqualTo(3);
+
+    a.override(CHAT, null);
+    Thread.sleep(openFor.toMillis() + 300);
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> resp = fleet.post(chat("pair", false));
+      assertThat(header(resp, "x-gantry-deployment")).isEqualTo("a/gpt-4o-mini");
+    }
+    assertThat(a.calls(CHAT)).as("a good probe closes it").isEqualTo(5);
+  }
+
+  @Test
+  void requestDeadline_withEveryDeploymentSilent_answers504UpstreamTimeout() throws Exception {
+    fleet.serve(Duration.ofMillis(1000), ranked("pair", PRIORITY, "a", "b"));
+    Promise<Void> hungUp = Promise.promise();
+    a.override(CHAT, UpstreamFaults.silent(hungUp));
+    b.override(CHAT, UpstreamFaults.silent(Promise.promise()));
+
+    HttpResponse<String> resp = fleet.post(chat("pair", false));
+
+    assertThat(resp.statusCode()).isEqualTo(504);
+    assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_timeout");
+    awaitHangUp(hungUp, "the gateway abandons the call at the deadline");
+  }
+
+  @Test
+  void everyDeploymentFailing_listsEachCause_withoutUpstreamKeys() throws Exception {
+    fleet.serve(DEADLINE, ranked("trio", PRIORITY, "a", "b", "closed"));
+    a.once(CHAT, status(401, openAiError("Incorrect API key provided: " + Fleet.upstreamKey("a")
+        + ". You can find your API key at https://platform.openai.com/account/api-keys.",
+        "invalid_request_error", "invalid_api_key")));
+    b.once(CHAT, status(500, openAiError("The server had an error while processing your "
+        + "request. Sorry about that!", "server_error", null)));
+
+    HttpResponse<String> resp = fleet.post(chat("trio", false));
+
+    assertThat(resp.statusCode()).isEqualTo(502);
+    JsonObject error = new JsonObject(resp.body()).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("all_deployments_failed");
+    assertThat(error.getString("message"))
+        .contains("a/gpt-4o-mini (upstream_error: The upstream provider rejected the gateway's "
+            + "credentials (HTTP 401).)")
+        .contains("b/gpt-4o-mini (upstream_error: The server had an error while processing "
+            + "your request. Sorry about that!)")
+        .contains("closed/gpt-4o-mini (upstream_unavailable: ");
+    assertThat(resp.body()).doesNotContain("sk-upstream").doesNotContain(Fleet.KEY);
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("3");
+  }
+}
