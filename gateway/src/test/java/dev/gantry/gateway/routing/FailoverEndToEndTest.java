@@ -393,4 +393,116 @@ class FailoverEndToEndTest {
     assertThat(resp.body()).doesNotContain("sk-upstream").doesNotContain(Fleet.KEY);
     assertThat(header(resp, "x-gantry-attempts")).isEqualTo("3");
   }
+
+  @Test
+  void unavailableWithoutRetryAfter_isRetriedThereWithBackoff_upToMaxAttempts() throws Exception {
+    fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
+    a.override(CHAT, status(503, openAiError("The engine is currently overloaded, please try "
+        + "again later.", "server_error", null)));
+
+    HttpResponse<String> resp = fleet.post(chat("solo", false));
+
+    assertThat(resp.statusCode()).isEqualTo(503);
+    assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_unavailable");
+    assertThat(a.calls(CHAT)).isEqualTo(3);
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("3");
+  }
+
+  @Test
+  void timeout_onTheOnlyDeployment_isNotRetriedThere() throws Exception {
+    dev.gantry.config.Deployment quick = new dev.gantry.config.Deployment("a", "gpt-4o-mini", 1,
+        Duration.ofMillis(500));
+    fleet.serve(DEADLINE, alias("solo", PRIORITY, Fallbacks.NONE, quick));
+    Promise<Void> hungUp = Promise.promise();
+    a.once(CHAT, UpstreamFaults.silent(hungUp));
+
+    HttpResponse<String> resp = fleet.post(chat("solo", false));
+
+    assertThat(resp.statusCode()).isEqualTo(504);
+    assertThat(a.calls(CHAT)).as("the first call may have been served").isEqualTo(1);
+    awaitHangUp(hungUp, "the gateway abandons the call at the deployment's timeout");
+  }
+
+  @Test
+  void malformedJson_onTheOnlyDeployment_isNotRetriedThere() throws Exception {
+    fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
+    a.once(CHAT, UpstreamFaults.malformedJson());
+
+    HttpResponse<String> resp = fleet.post(chat("solo", false));
+
+    assertThat(resp.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("upstream_error");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void streamErrorEventBeforeTheFirstChunk_failsOverTransparently() throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    a.once(CHAT, UpstreamFaults.streamOf("{\"error\":{\"message\":\"CUDA out of memory.\","
+        + "\"type\":\"InternalServerError\",\"param\":null,\"code\":500}}"));
+
+    HttpResponse<String> resp = fleet.post(chat("pair", true));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    List<String> events = events(resp.body());
+    assertThat(streamedText(events)).isEqualTo(LONDON);
+    assertThat(events).last().isEqualTo("[DONE]");
+    assertThat(resp.body()).doesNotContain("\"error\"");
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    assertThat(header(resp, "x-gantry-attempts")).isEqualTo("2");
+  }
+
+  @Test
+  void streamOutlastingTheRequestDeadline_endsWithAnUpstreamTimeoutEvent() throws Exception {
+    fleet.serve(Duration.ofMillis(1500), ranked("solo", PRIORITY, "a"));
+    Promise<Void> hungUp = Promise.promise();
+    a.override(CHAT, UpstreamFaults.endlessStream(0, 100, hungUp));
+
+    HttpResponse<String> resp = fleet.post(chat("solo", true));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    List<String> events = events(resp.body());
+    assertThat(streamedText(events.subList(0, events.size() - 1))).startsWith("The");
+    assertThat(new JsonObject(events.get(events.size() - 1)).getJsonObject("error")
+        .getString("code")).isEqualTo("upstream_timeout");
+    awaitHangUp(hungUp, "the gateway cancels the stream at the deadline");
+  }
+
+  @Test
+  void rateLimitedEverywhere_isServedByTheRateLimitFallback() throws Exception {
+    Fallbacks spare = new Fallbacks(List.of(), List.of(), List.of(), List.of("spare"));
+    fleet.serve(DEADLINE,
+        alias("busy", PRIORITY, spare, deployment("a", "gpt-4o-mini", 0, 1)),
+        alias("spare", PRIORITY, Fallbacks.NONE, deployment("b", "gpt-4o-mini", 0, 1)));
+    a.once(CHAT, status(429, rateLimited(), "retry-after", "30"));
+
+    HttpResponse<String> resp = fleet.post(chat("busy", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("b/gpt-4o-mini");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void contentFiltered_isServedByTheContentFilterFallback() throws Exception {
+    Fallbacks lenient = new Fallbacks(List.of(), List.of(), List.of("lenient"), List.of());
+    fleet.serve(DEADLINE,
+        alias("strict", PRIORITY, lenient, deployment("a", "gpt-4o", 0, 1)),
+        alias("lenient", PRIORITY, Fallbacks.NONE, deployment("c", "self-hosted", 0, 1)));
+    // Azure OpenAI's answer to a prompt its content filter blocks
+    a.once(CHAT, status(400, new JsonObject().put("error", new JsonObject()
+        .put("message", "The response was filtered due to the prompt triggering Azure OpenAI's "
+            + "content management policy. Please modify your prompt and retry.")
+        .put("type", null).put("param", "prompt").put("code", "content_filter")
+        .put("status", 400)).encode()));
+
+    HttpResponse<String> resp = fleet.post(chat("strict", false));
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(header(resp, "x-gantry-deployment")).isEqualTo("c/self-hosted");
+    assertThat(a.calls(CHAT)).isEqualTo(1);
+    assertThat(b.calls(CHAT)).isZero();
+  }
 }

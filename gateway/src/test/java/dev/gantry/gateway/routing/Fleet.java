@@ -17,16 +17,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Several fake OpenAI-compatible servers, each an {@code openai} provider named after it (its
@@ -118,6 +121,26 @@ final class Fleet implements AutoCloseable {
         .header("content-type", "application/json")
         .header("authorization", "Bearer " + KEY)
         .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+  }
+
+  /**
+   * Sends a chat request over a plain socket, waits (up to 10 s) until {@code ready} holds, then
+   * closes the connection without having read anything: a client that went away.
+   */
+  void sendAndHangUp(String json, BooleanSupplier ready) throws Exception {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    String head = "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+        + "authorization: Bearer " + KEY + "\r\ncontent-type: application/json\r\n"
+        + "content-length: " + body.length + "\r\n\r\n";
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(body);
+      socket.getOutputStream().flush();
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!ready.getAsBoolean() && System.nanoTime() < giveUp) {
+        Thread.sleep(10);
+      }
+    }
   }
 
   HttpClient http() {

@@ -97,6 +97,35 @@ public final class UpstreamFaults {
         .onComplete(v -> req.connection().close());
   }
 
+  /** A 200 event stream holding only {@code event} (an in-stream error), then its end. */
+  public static Handler<HttpServerRequest> streamOf(String event) {
+    return req -> startStream(req).end("data: " + event + "\n\n");
+  }
+
+  /**
+   * A 200 event stream that never ends: the headers at once; after {@code firstAfterMillis} the
+   * recorded role event, then its first content event again every {@code everyMillis};
+   * {@code hungUp} completes when the gateway closes the request.
+   */
+  public static Handler<HttpServerRequest> endlessStream(long firstAfterMillis, long everyMillis,
+      Promise<Void> hungUp) {
+    return req -> {
+      HttpServerResponse resp = startStream(req);
+      List<String> recorded = recordedEvents();
+      Vertx vertx = Vertx.currentContext().owner();
+      long[] timer = {-1};
+      resp.closeHandler(v -> {
+        vertx.cancelTimer(timer[0]);
+        hungUp.tryComplete();
+      });
+      resp.writeHead();
+      timer[0] = vertx.setTimer(Math.max(1, firstAfterMillis), first -> {
+        resp.write(recorded.get(0));
+        timer[0] = vertx.setPeriodic(everyMillis, id -> resp.write(recorded.get(1)));
+      });
+    };
+  }
+
   private static HttpServerResponse startStream(HttpServerRequest req) {
     return req.response().setChunked(true)
         .putHeader("content-type", "text/event-stream; charset=utf-8");
