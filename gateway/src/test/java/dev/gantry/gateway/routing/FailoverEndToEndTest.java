@@ -505,4 +505,15 @@ class FailoverEndToEndTest {
     assertThat(a.calls(CHAT)).isEqualTo(1);
     assertThat(b.calls(CHAT)).isZero();
   }
+
+  @Test
+  void clientGoneWhileTheFirstTokenIsAwaited_theProviderStreamIsCancelled() throws Exception {
+    fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
+    Promise<Void> hungUp = Promise.promise();
+    a.override(CHAT, UpstreamFaults.endlessStream(1000, 100, hungUp));
+
+    fleet.sendAndHangUp(chat("solo", true), () -> a.calls(CHAT) == 1);
+
+    awaitHangUp(hungUp, "nobody reads the answer: the provider call is cancelled");
+  }
 }
