@@ -516,4 +516,15 @@ class FailoverEndToEndTest {
 
     awaitHangUp(hungUp, "nobody reads the answer: the provider call is cancelled");
   }
+
+  @Test
+  void clientGoneInTheMiddleOfAStream_theProviderStreamIsCancelled() throws Exception {
+    fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
+    Promise<Void> hungUp = Promise.promise();
+    a.override(CHAT, UpstreamFaults.endlessStream(0, 50, hungUp));
+
+    fleet.readAndHangUp(chat("solo", true), "\"content\":\"The\"");
+
+    awaitHangUp(hungUp, "nobody reads the answer: the provider call is cancelled");
+  }
 }

@@ -128,19 +128,43 @@ final class Fleet implements AutoCloseable {
    * closes the connection without having read anything: a client that went away.
    */
   void sendAndHangUp(String json, BooleanSupplier ready) throws Exception {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    String head = "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
-        + "authorization: Bearer " + KEY + "\r\ncontent-type: application/json\r\n"
-        + "content-length: " + body.length + "\r\n\r\n";
-    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
-      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().write(body);
-      socket.getOutputStream().flush();
+    try (Socket socket = send(json)) {
       long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!ready.getAsBoolean() && System.nanoTime() < giveUp) {
         Thread.sleep(10);
       }
     }
+  }
+
+  /**
+   * Sends a chat request over a plain socket, reads the answer until {@code seen} appears in it,
+   * then closes the connection: a client that went away in the middle of the answer.
+   */
+  void readAndHangUp(String json, String seen) throws Exception {
+    try (Socket socket = send(json)) {
+      socket.setSoTimeout(10_000);
+      StringBuilder read = new StringBuilder();
+      byte[] buffer = new byte[8192];
+      while (read.indexOf(seen) < 0) {
+        int n = socket.getInputStream().read(buffer);
+        if (n < 0) {
+          throw new IllegalStateException("the answer ended before " + seen + ": " + read);
+        }
+        read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private Socket send(String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    String head = "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+        + "authorization: Bearer " + KEY + "\r\ncontent-type: application/json\r\n"
+        + "content-length: " + body.length + "\r\n\r\n";
+    Socket socket = new Socket("127.0.0.1", gateway.port());
+    socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().write(body);
+    socket.getOutputStream().flush();
+    return socket;
   }
 
   HttpClient http() {
