@@ -9,19 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gantry.config.Fallbacks;
 import dev.gantry.config.Routing;
-import dev.gantry.gateway.testing.BlockedThreadGuard;
-import dev.gantry.gateway.testing.GantryHarness;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,25 +29,11 @@ class DistributionEndToEndTest {
   /** Requests in flight at once while measuring a distribution. */
   private static final int CONCURRENCY = 8;
 
-  private static BlockedThreadGuard guard;
-  private static Vertx vertx;
   private Fleet fleet;
-
-  @BeforeAll
-  static void startVertx() {
-    guard = BlockedThreadGuard.install();
-    vertx = GantryHarness.strictVertx();
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-    assertThat(guard.uninstall()).as("event loops must never block").isEmpty();
-  }
 
   @BeforeEach
   void startFleet() throws Exception {
-    fleet = Fleet.start(vertx, "a", "b", "c");
+    fleet = Fleet.start("a", "b", "c");
   }
 
   @AfterEach

@@ -1,5 +1,7 @@
 package dev.gantry.gateway.routing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.Fallbacks;
@@ -11,7 +13,9 @@ import dev.gantry.config.Routing;
 import dev.gantry.config.SecretRef;
 import dev.gantry.config.ServerSettings;
 import dev.gantry.gateway.Gateway;
+import dev.gantry.gateway.testing.BlockedThreadGuard;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import dev.gantry.gateway.testing.GantryHarness;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Several fake OpenAI-compatible servers, each an {@code openai} provider named after it (its
+ * A Vert.x, several fake OpenAI-compatible servers, each an {@code openai} provider named after it (its
  * deployments are labelled {@code <name>/<model>}), plus {@code closed}, a port nobody listens on;
  * and a gateway over them with the aliases a test gives. Each provider has its own upstream key,
  * {@link #upstreamKey(String)}.
@@ -42,6 +46,7 @@ final class Fleet implements AutoCloseable {
   static final String KEY = "sk-failover-e2e";
   static final String CHAT = "/v1/chat/completions";
 
+  private final BlockedThreadGuard guard;
   private final Vertx vertx;
   private final Map<String, FakeOpenAiUpstream> fakes = new LinkedHashMap<>();
   private final String closedUrl;
@@ -49,16 +54,22 @@ final class Fleet implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private Gateway gateway;
 
-  private Fleet(Vertx vertx, String closedUrl) {
+  private Fleet(BlockedThreadGuard guard, Vertx vertx, String closedUrl) {
+    this.guard = guard;
     this.vertx = vertx;
     this.closedUrl = closedUrl;
   }
 
-  /** Starts one fake server per name. */
-  static Fleet start(Vertx vertx, String... names) throws Exception {
-    Fleet fleet = new Fleet(vertx, "http://127.0.0.1:" + freePort() + "/v1");
+  /**
+   * Starts one fake server per name, on a Vert.x of its own that reports blocked event loops
+   * ({@link #close()} fails if any was).
+   */
+  static Fleet start(String... names) throws Exception {
+    BlockedThreadGuard guard = BlockedThreadGuard.install();
+    Fleet fleet = new Fleet(guard, GantryHarness.strictVertx(),
+        "http://127.0.0.1:" + freePort() + "/v1");
     for (String name : names) {
-      fleet.fakes.put(name, new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS));
+      fleet.fakes.put(name, new FakeOpenAiUpstream(fleet.vertx).start().await(10, TimeUnit.SECONDS));
     }
     return fleet;
   }
@@ -200,5 +211,7 @@ final class Fleet implements AutoCloseable {
     for (FakeOpenAiUpstream fake : fakes.values()) {
       fake.close().await(10, TimeUnit.SECONDS);
     }
+    vertx.close().await(10, TimeUnit.SECONDS);
+    assertThat(guard.uninstall()).as("event loops must never block").isEmpty();
   }
 }
