@@ -60,6 +60,11 @@ final class Streamer<T> {
   }
 
   void start() {
+    if (ctx.response().closed()) {
+      // the client left while the stream's first item was awaited (failover holds it until then)
+      onClientGone();
+      return;
+    }
     ctx.response().closeHandler(v -> onClientGone());
     stream.exceptionHandler(this::onError);
     stream.endHandler(v -> onEnd());

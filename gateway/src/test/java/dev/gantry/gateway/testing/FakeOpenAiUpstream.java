@@ -17,14 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An OpenAI-compatible server that answers with bodies recorded from api.openai.com
  * ({@code upstream/openai/}, see SOURCE.md there): chat (tools or text, streamed event by event
  * or whole) and embeddings (the recorded vector, in the encoding asked for). Tests can replace the
- * handler of any path and read the requests it received.
+ * handler of any path (for good or for the next few requests) and read the requests it received.
  */
 public final class FakeOpenAiUpstream {
 
@@ -34,6 +36,7 @@ public final class FakeOpenAiUpstream {
   private final Vertx vertx;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, Handler<HttpServerRequest>> overrides = new ConcurrentHashMap<>();
+  private final Map<String, Queue<Handler<HttpServerRequest>>> once = new ConcurrentHashMap<>();
   private HttpServer server;
 
   public FakeOpenAiUpstream(Vertx vertx) {
@@ -69,6 +72,19 @@ public final class FakeOpenAiUpstream {
     }
   }
 
+  /**
+   * The next request at {@code path} goes to {@code handler}, once; handlers queued this way are
+   * used in order, ahead of any override or the recorded behaviour.
+   */
+  public void once(String path, Handler<HttpServerRequest> handler) {
+    once.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(handler);
+  }
+
+  /** How many requests arrived at {@code path} (whatever answered them). */
+  public long calls(String path) {
+    return received.stream().filter(r -> r.path().equals(path)).count();
+  }
+
   public Future<Void> close() {
     return server == null ? Future.succeededFuture() : server.close();
   }
@@ -90,7 +106,9 @@ public final class FakeOpenAiUpstream {
       Map<String, String> headers = new java.util.HashMap<>();
       req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
       received.add(new Received(req.method().name(), req.path(), headers, body));
-      Handler<HttpServerRequest> override = overrides.get(req.path());
+      Queue<Handler<HttpServerRequest>> queued = once.get(req.path());
+      Handler<HttpServerRequest> next = queued == null ? null : queued.poll();
+      Handler<HttpServerRequest> override = next != null ? next : overrides.get(req.path());
       if (override != null) {
         override.handle(req);
       } else if (req.path().equals("/v1/chat/completions")) {
