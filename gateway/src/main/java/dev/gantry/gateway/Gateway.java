@@ -84,12 +84,12 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, adapters);
     return Tokens.load(vertx, config.models(), TOKENIZER_THREADS)
         .onSuccess(loaded -> gateway.tokens = loaded)
-        .compose(loaded -> gateway.listen(config, keys))
+        .compose(loaded -> gateway.listen(config, keys, Redactor.of(config, env)))
         .recover(e -> gateway.close().transform(closed -> Future.<Void>failedFuture(e)))
         .map(gateway);
   }
 
-  private Future<Void> listen(GatewayConfig config, KeyRing keys) {
+  private Future<Void> listen(GatewayConfig config, KeyRing keys, Redactor redactor) {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
@@ -103,7 +103,7 @@ public final class Gateway {
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout()),
         new Invoke()));
-    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics);
+    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics, redactor);
     Health healthRoutes = new Health(ready::get, metrics);
     host = effectiveHost(config.server().host(), keys);
     long maxBody = config.server().maxBodyBytes();
@@ -113,7 +113,8 @@ public final class Gateway {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    List<Routes> routes = List.of(openAi, new AdminApi(() -> keys, () -> catalog, () -> states),
+    List<Routes> routes = List.of(openAi, new AdminApi(() -> keys, () -> catalog, () -> states,
+        redactor),
         new TokenizeApi(() -> keys, () -> catalog, () -> tokens), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))

@@ -6,6 +6,7 @@ import dev.gantry.config.ApiKey;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.Redactor;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.gateway.openai.OpenAiApi;
@@ -37,9 +38,11 @@ public final class AdminApi implements Routes {
   private final Supplier<KeyRing> keys;
   private final Supplier<ModelCatalog> catalog;
   private final Supplier<DeploymentStates> states;
+  private final Redactor redactor;
 
   public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
-      Supplier<DeploymentStates> states) {
+      Supplier<DeploymentStates> states, Redactor redactor) {
+    this.redactor = redactor;
     this.keys = keys;
     this.catalog = catalog;
     this.states = states;
@@ -57,7 +60,8 @@ public final class AdminApi implements Routes {
       Map<String, JsonObject> byLabel = new LinkedHashMap<>();
       for (ModelAlias alias : catalog.get().aliases()) {
         for (Deployment d : alias.deployments()) {
-          byLabel.computeIfAbsent(d.label(), label -> describe(d, states.get().of(label)))
+          byLabel.computeIfAbsent(d.label(), label -> describe(d, states.get().of(label),
+                  redactor))
               .getJsonArray("aliases").add(alias.name());
         }
       }
@@ -77,11 +81,11 @@ public final class AdminApi implements Routes {
     }
   }
 
-  private static JsonObject describe(Deployment d, DeploymentState state) {
+  private static JsonObject describe(Deployment d, DeploymentState state, Redactor redactor) {
     JsonArray errors = new JsonArray();
     state.recentErrors().forEach(e -> errors.add(new JsonObject()
         .put("at", Instant.ofEpochMilli(e.atMillis()).toString()).put("kind", e.kind())
-        .put("message", e.message())));
+        .put("message", redactor.redact(e.message()))));
     JsonObject out = new JsonObject()
         .put("deployment", d.label()).put("provider", d.provider()).put("model", d.model())
         .put("aliases", new JsonArray())
@@ -99,7 +103,7 @@ public final class AdminApi implements Routes {
       JsonArray results = new JsonArray();
       for (Shadows.Result r : state.shadowResults()) {
         results.add(new JsonObject().put("at", Instant.ofEpochMilli(r.atMillis()).toString())
-            .put("alias", r.alias()).put("ok", r.ok()).put("error", r.error())
+            .put("alias", r.alias()).put("ok", r.ok()).put("error", redactor.redact(r.error()))
             .put("millis", r.millis()).put("prompt_tokens", r.promptTokens())
             .put("completion_tokens", r.completionTokens()).put("preview", r.preview()));
       }

@@ -21,6 +21,7 @@ import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.Redactor;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.gateway.observability.GatewayMetrics;
@@ -52,16 +53,20 @@ public final class OpenAiApi implements Routes {
   private static final String OVERHEAD_HEADER = "x-gantry-overhead-ms";
   /** How many calls to deployments the answer took (retries and failovers included). */
   private static final String ATTEMPTS_HEADER = "x-gantry-attempts";
+  /** The deployment that served the answer (or, on an error, that was called last). */
+  private static final String DEPLOYMENT_HEADER = "x-gantry-deployment";
   private static final String BASE64 = "gantry.embeddings.base64";
 
   private final Pipeline pipeline;
   private final Supplier<ModelCatalog> catalog;
   private final Supplier<KeyRing> keys;
   private final GatewayMetrics metrics;
+  private final Redactor redactor;
   private final long startedAt = System.currentTimeMillis() / 1000;
 
   public OpenAiApi(Pipeline pipeline, Supplier<ModelCatalog> catalog, Supplier<KeyRing> keys,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, Redactor redactor) {
+    this.redactor = redactor;
     this.pipeline = pipeline;
     this.catalog = catalog;
     this.keys = keys;
@@ -98,14 +103,17 @@ public final class OpenAiApi implements Routes {
     Exchange exchange = new Exchange(requestId, call, presentedKey(ctx.request()), start);
     exchange.hints(RoutingHints.of(ctx.request().getHeader("x-gantry-pin"),
         ctx.request().getHeader("x-gantry-exclude")));
+    ctx.response().closeHandler(v -> exchange.cancel());
     pipeline.run(exchange).onComplete(ar -> {
       if (ar.succeeded()) {
         respond(ctx, exchange, ar.result());
       } else {
-        GatewayException error = GatewayException.from(ar.cause());
+        GatewayException error = redactor.redact(GatewayException.from(ar.cause()));
         metrics.failure(exchange, error);
         if (!exchange.attempts().isEmpty()) {
-          ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()));
+          ctx.response().putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()))
+              .putHeader(DEPLOYMENT_HEADER,
+                  exchange.attempts().get(exchange.attempts().size() - 1).deployment());
         }
         exchange.headers().forEach(ctx.response()::putHeader);
         HttpErrors.send(ctx, error, requestId);
@@ -180,7 +188,7 @@ public final class OpenAiApi implements Routes {
       new Streamer<>(ctx, exchange, (UpstreamStream<ChatChunk>) upstream,
           chunk -> chunk.choices().isEmpty() && !includeUsage ? null
               : OpenAiChat.writeChunk(chunk, meta, includeUsage),
-          ChatChunk::usage, resp -> commonHeaders(resp, exchange), metrics).start();
+          ChatChunk::usage, resp -> commonHeaders(resp, exchange), metrics, redactor).start();
     } else {
       CompletionRequest request = ((ApiCall.Completion) call).request();
       ResponseMeta meta = new ResponseMeta(RequestIds.newId("cmpl-"), now, call.model());
@@ -188,7 +196,8 @@ public final class OpenAiApi implements Routes {
       new Streamer<>(ctx, exchange, (UpstreamStream<CompletionResponse>) upstream,
           chunk -> chunk.choices().isEmpty() && !includeUsage ? null
               : OpenAiCompletions.writeChunk(chunk, meta, includeUsage),
-          CompletionResponse::usage, resp -> commonHeaders(resp, exchange), metrics).start();
+          CompletionResponse::usage, resp -> commonHeaders(resp, exchange), metrics, redactor)
+          .start();
     }
   }
 
@@ -197,7 +206,7 @@ public final class OpenAiApi implements Routes {
         System.nanoTime() - exchange.startNanos() - exchange.upstreamNanos()) / 1000;
     resp.putHeader(RequestIds.HEADER, exchange.requestId())
         .putHeader(OVERHEAD_HEADER, millis(overheadMicros));
-    exchange.route().ifPresent(r -> resp.putHeader("x-gantry-deployment", r.deploymentLabel()));
+    exchange.route().ifPresent(r -> resp.putHeader(DEPLOYMENT_HEADER, r.deploymentLabel()));
     if (!exchange.attempts().isEmpty()) {
       resp.putHeader(ATTEMPTS_HEADER, Integer.toString(exchange.attempts().size()));
     }

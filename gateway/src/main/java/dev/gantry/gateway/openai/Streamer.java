@@ -5,6 +5,7 @@ import dev.gantry.adapters.openai.OpenAiErrors;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.Redactor;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.policies.pipeline.Exchange;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +37,7 @@ final class Streamer<T> {
   private final Function<T, Usage> usageOf;
   private final Consumer<HttpServerResponse> headers;
   private final GatewayMetrics metrics;
+  private final Redactor redactor;
   private boolean started;
   private boolean ended;
   private Buffer pending;
@@ -49,7 +51,8 @@ final class Streamer<T> {
    */
   Streamer(RoutingContext ctx, Exchange exchange, UpstreamStream<T> stream,
       Function<T, Buffer> encode, Function<T, Usage> usageOf, Consumer<HttpServerResponse> headers,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, Redactor redactor) {
+    this.redactor = redactor;
     this.ctx = ctx;
     this.exchange = exchange;
     this.stream = stream;
@@ -130,7 +133,7 @@ final class Streamer<T> {
 
   private void onError(Throwable t) {
     ended = true;
-    GatewayException error = GatewayException.from(t);
+    GatewayException error = redactor.redact(GatewayException.from(t));
     metrics.failure(exchange, error);
     if (!started) {
       HttpErrors.send(ctx, error, exchange.requestId());

@@ -155,6 +155,23 @@ class ErrorPathsTest {
   }
 
   @Test
+  void chat_upstreamEchoingItsKey_neverReachesTheClient() throws Exception {
+    h.upstream.override("/v1/chat/completions", req -> req.response().setStatusCode(500)
+        .putHeader("content-type", "application/json")
+        .end("{\"error\":{\"message\":\"proxy failed for Authorization: Bearer "
+            + GantryHarness.UPSTREAM_KEY + "\",\"type\":\"server_error\"}}"));
+    try {
+      HttpResponse<String> resp = h.post("/v1/chat/completions", CHAT, KEY);
+
+      assertThat(resp.statusCode()).isEqualTo(502);
+      assertThat(resp.body()).doesNotContain(GantryHarness.UPSTREAM_KEY)
+          .contains("proxy failed for Authorization: Bearer ***");
+    } finally {
+      h.upstream.override("/v1/chat/completions", null);
+    }
+  }
+
+  @Test
   void chat_upstreamUnreachable_returns503() throws Exception {
     JsonObject e = error(h.post("/v1/chat/completions", CHAT.replace("\"chat\"", "\"down\""), KEY), 503);
     assertThat(e.getString("code")).isEqualTo("upstream_unavailable");

@@ -33,6 +33,8 @@ public final class Exchange {
   private long outputTokens = -1;
   private final List<Reservation> reservations = new ArrayList<>(2);
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private final List<Runnable> onCancel = new ArrayList<>(1);
+  private boolean cancelled;
 
   /**
    * @param presentedKey the API key the client sent, or null; never logged
@@ -101,6 +103,29 @@ public final class Exchange {
 
   public void reserved(Reservation reservation) {
     reservations.add(reservation);
+  }
+
+  /** The client went away: runs what stages registered to stop work done for it. Idempotent. */
+  public void cancel() {
+    if (!cancelled) {
+      cancelled = true;
+      List<Runnable> hooks = List.copyOf(onCancel);
+      onCancel.clear();
+      hooks.forEach(Runnable::run);
+    }
+  }
+
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  /** Runs {@code hook} when the client goes away (at once if it already has). */
+  public void onCancel(Runnable hook) {
+    if (cancelled) {
+      hook.run();
+    } else {
+      onCancel.add(hook);
+    }
   }
 
   /** Headers stages add to the response (rate-limit state, cost). */

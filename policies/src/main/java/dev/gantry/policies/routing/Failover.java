@@ -214,6 +214,10 @@ public final class Failover implements Stage {
 
     Future<Outcome> attempt() {
       Routing routing = alias.routing();
+      if (request.exchange.cancelled()) {
+        return Future.failedFuture(new GatewayException(ErrorKind.UPSTREAM_ERROR,
+            "The client went away before the answer."));
+      }
       if (attempts >= routing.maxAttempts()) {
         return giveUp();
       }
@@ -244,7 +248,14 @@ public final class Failover implements Stage {
         long delay = backoff(routing, lastError);
         if (clock.millis() + delay < request.deadline) {
           Promise<Outcome> later = Promise.promise();
-          timers.set(delay, () -> retrySame().onComplete(later));
+          long timer = timers.set(delay, () -> (request.exchange.cancelled()
+              ? Future.<Outcome>failedFuture(new GatewayException(ErrorKind.UPSTREAM_ERROR,
+                  "The client went away before the answer.")) : retrySame()).onComplete(later));
+          request.exchange.onCancel(() -> {
+            timers.cancel(timer);
+            later.tryFail(new GatewayException(ErrorKind.UPSTREAM_ERROR,
+                "The client went away before the answer."));
+          });
           return later.future();
         }
       }
@@ -342,6 +353,10 @@ public final class Failover implements Stage {
             }
             GatewayException e = GatewayException.from(ar.cause());
             refundQuota();
+            if (request.exchange.cancelled()) {
+              state.abandon(permitted); // the client left: not the deployment's failure
+              return Future.failedFuture(e);
+            }
             state.onFailure(millis, e, permitted);
             state.release();
             note(route, millis, e);
@@ -365,7 +380,7 @@ public final class Failover implements Stage {
       return FirstItem.await(stream, limit, idle, total, timers, cause -> {
         state.onStreamEnd(clock.millis() - started);
         state.release();
-      }).map(held -> {
+      }, request.exchange::onCancel).map(held -> {
         state.onSuccess(clock.millis() - started, true, permitted);
         return Outcome.streaming(held);
       });

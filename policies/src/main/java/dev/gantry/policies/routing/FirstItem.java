@@ -59,10 +59,14 @@ final class FirstItem<T> implements UpstreamStream<T> {
    * @param totalMillis the time left until the request's deadline
    * @param finished told once, after the first item, when the stream ends (null), fails or is
    *     cancelled (the cause)
+   * @param onClientGone registers what to do when the client goes away: the stream is cancelled
+   *     and, while the first item is awaited, the wait fails
    */
   static <T> Future<UpstreamStream<T>> await(UpstreamStream<T> upstream, long timeoutMillis,
-      long idleMillis, long totalMillis, Timers timers, Consumer<Throwable> finished) {
+      long idleMillis, long totalMillis, Timers timers, Consumer<Throwable> finished,
+      Consumer<Runnable> onClientGone) {
     FirstItem<T> peek = new FirstItem<>(upstream, finished, timers, idleMillis);
+    onClientGone.accept(peek::abandon);
     long timer = timeoutMillis <= 0 ? -1 : timers.set(timeoutMillis, () -> {
       if (peek.ready.tryFail(new GatewayException(ErrorKind.UPSTREAM_TIMEOUT,
           "The deployment sent no first token within " + timeoutMillis + " ms."))) {
@@ -250,5 +254,15 @@ final class FirstItem<T> implements UpstreamStream<T> {
   public void cancel() {
     upstream.cancel();
     finish(new GatewayException(ErrorKind.UPSTREAM_ERROR, "The client went away."));
+  }
+
+  /** The client went away: before the first item, the wait fails; after it, as {@link #cancel}. */
+  private void abandon() {
+    if (ready.tryFail(new GatewayException(ErrorKind.UPSTREAM_ERROR,
+        "The client went away before the first token."))) {
+      upstream.cancel();
+    } else {
+      cancel();
+    }
   }
 }

@@ -354,6 +354,21 @@ class FailoverTest {
     assertThat(states.of("p/a").inFlight()).isZero();
   }
 
+  @Test
+  void clientLeavingBeforeTheFirstToken_cancelsTheStreamAndBlamesNoDeployment() {
+    upstream.then("a", () -> new ScriptedStream(List.of(), null, true)).answers("b");
+
+    Future<Outcome> f = run(List.of(TWO), "chat", true, Duration.ofSeconds(60));
+    assertThat(f.isComplete()).isFalse();
+    exchange.cancel();
+
+    assertThat(f.failed()).isTrue();
+    assertThat(upstream.streams.get(0).cancelled).isTrue();
+    assertThat(upstream.calls).as("no failover for a client that left").containsExactly("a");
+    assertThat(states.of("p/a").inFlight()).isZero();
+    assertThat(states.of("p/a").recentErrors()).isEmpty();
+  }
+
   private static Deployment tagged(String model, int priority, String region) {
     return new Deployment("p", model, 1, null, java.util.Map.of(), priority, null,
         java.util.Map.of("region", region), 0, 0);
