@@ -6,6 +6,7 @@ import dev.gantry.adapters.model.CompletionResponse;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.UpstreamStream;
+import dev.gantry.config.Price;
 import dev.gantry.policies.pipeline.ApiCall;
 import dev.gantry.policies.pipeline.Exchange;
 import dev.gantry.policies.pipeline.Next;
@@ -30,9 +31,44 @@ public final class CompleteUsage implements Stage {
     this.tokens = tokens;
   }
 
+  /** The price of a whole answer, in the unit of the deployment's price (USD by convention). */
+  public static final String COST_HEADER = "x-gantry-cost-usd";
+
   @Override
   public Future<Outcome> apply(Exchange exchange, Next next) {
-    return next.proceed(exchange).compose(outcome -> complete(exchange, outcome));
+    return next.proceed(exchange).compose(outcome -> complete(exchange, outcome))
+        .onSuccess(outcome -> cost(exchange, outcome));
+  }
+
+  /**
+   * Sets {@value #COST_HEADER} on a whole answer from a priced deployment: prompt tokens (those
+   * read from the provider's cache at the cached price) and completion tokens.
+   */
+  private static void cost(Exchange exchange, Outcome outcome) {
+    Price price = exchange.route().map(r -> r.deployment().price()).orElse(null);
+    if (price == null || !(outcome instanceof Outcome.Completed)) {
+      return;
+    }
+    Usage usage = usageOf(((Outcome.Completed) outcome).response());
+    if (usage != null) {
+      long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
+      double cost = ((usage.promptTokens() - cached) * price.input()
+          + cached * price.cachedInput() + usage.completionTokens() * price.output()) / 1_000_000.0;
+      exchange.headers().put(COST_HEADER, String.format(java.util.Locale.ROOT, "%.8f", cost));
+    }
+  }
+
+  private static Usage usageOf(Object response) {
+    if (response instanceof ChatResponse) {
+      return ((ChatResponse) response).usage();
+    }
+    if (response instanceof CompletionResponse) {
+      return ((CompletionResponse) response).usage();
+    }
+    if (response instanceof EmbeddingResponse) {
+      return ((EmbeddingResponse) response).usage();
+    }
+    return null;
   }
 
   @SuppressWarnings("unchecked")

@@ -133,6 +133,23 @@ class CompleteUsageTest {
   }
 
   @Test
+  void pricedDeployment_wholeAnswer_carriesItsCost() throws Exception {
+    Deployment priced = new Deployment("p", "m", 1, null, java.util.Map.of(), 0,
+        new dev.gantry.config.Price(1.0, 2.0, 0.5), java.util.Map.of(), 0, 0);
+    Exchange exchange = new Exchange("req_2", new ApiCall.Chat(HELLO), null, System.nanoTime());
+    exchange.route(new Route(alias, priced, new ProviderSettings.Local("p", 1, 1), NOTHING,
+        Duration.ofSeconds(5)));
+    ChatResponse answer = new ChatResponse(answer(null).choices(), new Usage(1000, 500, 200, 0),
+        null);
+
+    new CompleteUsage(() -> tokens).apply(exchange, e -> Future.succeededFuture(
+        Outcome.completed(answer))).await(10, TimeUnit.SECONDS);
+
+    // (800 uncached × 1.0 + 200 cached × 0.5 + 500 × 2.0) per million tokens
+    assertThat(exchange.headers()).containsEntry("x-gantry-cost-usd", "0.00190000");
+  }
+
+  @Test
   void count_bigText_runsOnTheTokenizerPool() throws Exception {
     String small = tokens.count(10, () -> Thread.currentThread().getName())
         .await(10, TimeUnit.SECONDS);
