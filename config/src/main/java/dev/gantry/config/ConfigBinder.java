@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS =
-      Set.of("server", "providers", "models", "keys", "teams");
+      Set.of("server", "providers", "models", "keys", "teams", "limit_store");
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
@@ -89,6 +89,7 @@ final class ConfigBinder {
     List<ModelAlias> models = models(root);
     List<Team> teams = limits.teams(root);
     List<ApiKey> keys = keys(root, teams);
+    LimitStoreSettings limitStore = limits.store(root);
     if (serverOk) {
       host = host(host, root);
     }
@@ -96,7 +97,7 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
-        providers, models, keys, teams));
+        providers, models, keys, teams, limitStore));
   }
 
   /** The section's node; an empty mapping when it is absent or null. */

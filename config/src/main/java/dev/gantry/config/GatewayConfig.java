@@ -6,19 +6,26 @@ import java.util.Optional;
 
 /** The whole configuration, an immutable snapshot. */
 public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
-    List<ModelAlias> models, List<ApiKey> keys, List<Team> teams) {
+    List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore) {
 
   public GatewayConfig {
     providers = Map.copyOf(providers);
     models = List.copyOf(models);
     keys = List.copyOf(keys);
     teams = teams == null ? List.of() : List.copyOf(teams);
+    limitStore = limitStore == null ? LimitStoreSettings.MEMORY : limitStore;
   }
 
-  /** A configuration without teams. */
+  /** A configuration with in-process limits. */
+  public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
+      List<ModelAlias> models, List<ApiKey> keys, List<Team> teams) {
+    this(server, providers, models, keys, teams, null);
+  }
+
+  /** A configuration without teams, with in-process limits. */
   public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
       List<ModelAlias> models, List<ApiKey> keys) {
-    this(server, providers, models, keys, List.of());
+    this(server, providers, models, keys, List.of(), null);
   }
 
   public Optional<Team> team(String name) {
@@ -35,6 +42,6 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
   }
 
   public GatewayConfig withServer(ServerSettings value) {
-    return new GatewayConfig(value, providers, models, keys, teams);
+    return new GatewayConfig(value, providers, models, keys, teams, limitStore);
   }
 }

@@ -13,6 +13,7 @@ final class LimitsBinder {
   static final Set<String> LIMIT_FIELDS = Set.of("rpm", "tpm", "input_tpm", "output_tpm",
       "concurrent", "tokens_per_day");
   static final Set<String> TEAM_FIELDS = Set.of("name", "limits");
+  static final Set<String> STORE_FIELDS = Set.of("type", "url", "fail_open");
 
   private final TreeReader r;
 
@@ -42,6 +43,34 @@ final class LimitsBinder {
       return null;
     }
     return value.longValue();
+  }
+
+  /** The {@code limit_store} section: {@code memory} (default) or {@code redis} with a URL. */
+  LimitStoreSettings store(JsonNode root) {
+    JsonNode node = TreeReader.present(root, "limit_store");
+    if (node == null || !r.object(node, "limit_store", STORE_FIELDS)) {
+      return LimitStoreSettings.MEMORY;
+    }
+    String type = r.string(node, "limit_store", "type", "memory");
+    boolean failOpen = r.bool(node, "limit_store", "fail_open", false);
+    String url = r.string(node, "limit_store", "url", null);
+    if ("memory".equals(type)) {
+      if (url != null) {
+        r.error("limit_store.url", "only for type redis");
+      }
+      return LimitStoreSettings.MEMORY;
+    }
+    if (!"redis".equals(type)) {
+      r.error("limit_store.type", "unknown type '" + type + "' (expected one of: memory, redis)");
+      return LimitStoreSettings.MEMORY;
+    }
+    if (url == null) {
+      url = "redis://127.0.0.1:6379";
+    } else if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+      r.error("limit_store.url", "must be redis://host:port or rediss://host:port");
+      return LimitStoreSettings.MEMORY;
+    }
+    return new LimitStoreSettings(LimitStoreSettings.Kind.REDIS, url, failOpen);
   }
 
   /** The {@code teams} section: names unique. */

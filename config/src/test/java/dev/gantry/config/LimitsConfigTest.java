@@ -52,4 +52,18 @@ class LimitsConfigTest {
             "teams[1].limits.tpm: must be a whole number of at least 1",
             "keys[0].team: unknown team 'nope'");
   }
+
+  @Test
+  void parse_limitStore_memoryByDefault_redisWithUrl() {
+    assertThat(parse(BASE).limitStore()).isEqualTo(LimitStoreSettings.MEMORY);
+    assertThat(parse(BASE + "limit_store: { type: redis, url: 'redis://10.0.0.9:6379',"
+        + " fail_open: true }\n").limitStore()).isEqualTo(new LimitStoreSettings(
+            LimitStoreSettings.Kind.REDIS, "redis://10.0.0.9:6379", true));
+    assertThat(parse(BASE + "limit_store: { type: redis }\n").limitStore().redisUrl())
+        .isEqualTo("redis://127.0.0.1:6379");
+    assertThat(errorsOf(BASE + "limit_store: { type: etcd }\n"))
+        .containsExactly("limit_store.type: unknown type 'etcd' (expected one of: memory, redis)");
+    assertThat(errorsOf(BASE + "limit_store: { type: redis, url: 'http://x' }\n"))
+        .containsExactly("limit_store.url: must be redis://host:port or rediss://host:port");
+  }
 }
