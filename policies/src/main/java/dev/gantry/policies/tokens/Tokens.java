@@ -49,17 +49,18 @@ public final class Tokens {
       Map<String, TokenCounter> byAlias = new LinkedHashMap<>();
       try {
         for (ModelAlias alias : aliases) {
-          TokenCounter counter = bySpec.get(alias.tokenizer());
+          TokenizerSpec spec = effective(alias);
+          TokenCounter counter = bySpec.get(spec);
           if (counter == null) {
             long started = System.nanoTime();
             try {
-              counter = TokenCounter.load(alias.tokenizer());
+              counter = TokenCounter.load(spec);
             } catch (java.io.IOException | RuntimeException e) {
               throw new IllegalStateException("model " + alias.name() + ": " + e.getMessage(), e);
             }
-            bySpec.put(alias.tokenizer(), counter);
-            if (alias.tokenizer().kind() != TokenizerSpec.Kind.ESTIMATE) {
-              LOG.info("Tokenizer loaded tokenizer={} millis={}", alias.tokenizer(),
+            bySpec.put(spec, counter);
+            if (spec.kind() != TokenizerSpec.Kind.ESTIMATE) {
+              LOG.info("Tokenizer loaded tokenizer={} millis={}", spec,
                   (System.nanoTime() - started) / 1_000_000);
             }
           }
@@ -71,6 +72,39 @@ public final class Tokens {
       }
       return new Tokens(worker, byAlias, List.copyOf(bySpec.values()));
     }, false).onFailure(e -> worker.close());
+  }
+
+  /**
+   * The tokenizer an alias counts with: the configured one; for an alias left on the estimate
+   * whose deployments all serve OpenAI models, those models' encoding ({@code o200k_base} for the
+   * GPT-4o, 4.1, 5 and o-series families, {@code cl100k_base} for GPT-4 and 3.5).
+   */
+  static TokenizerSpec effective(ModelAlias alias) {
+    if (alias.tokenizer().kind() != TokenizerSpec.Kind.ESTIMATE || alias.deployments().isEmpty()) {
+      return alias.tokenizer();
+    }
+    String encoding = null;
+    for (dev.gantry.config.Deployment d : alias.deployments()) {
+      String e = openAiEncoding(d.model());
+      if (e == null || (encoding != null && !encoding.equals(e))) {
+        return alias.tokenizer();
+      }
+      encoding = e;
+    }
+    return new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, encoding);
+  }
+
+  private static String openAiEncoding(String model) {
+    String m = model.toLowerCase(java.util.Locale.ROOT);
+    if (m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5")
+        || m.matches("o[1-9].*") || m.startsWith("chatgpt-4o")) {
+      return "o200k_base";
+    }
+    if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5") || m.startsWith("text-embedding-3")
+        || m.startsWith("text-embedding-ada-002")) {
+      return "cl100k_base";
+    }
+    return null;
   }
 
   /** The alias's counter; an estimate for an alias it was not loaded with. */

@@ -59,4 +59,19 @@ class TokenCounterTest {
     assertThatThrownBy(() -> TokenCounter.load(new TokenizerSpec(TokenizerSpec.Kind.HF,
         bad.toString()))).isInstanceOf(IOException.class).hasMessageContaining(bad.toString());
   }
+
+  @Test
+  void effective_openAiDeployments_defaultToTheirEncoding() {
+    java.util.function.Function<String[], TokenizerSpec> of = models -> Tokens.effective(
+        new dev.gantry.config.ModelAlias("a", dev.gantry.config.ModelKind.CHAT,
+            java.util.Arrays.stream(models).map(m -> new dev.gantry.config.Deployment("p", m, 1,
+                null)).toList(), null));
+
+    assertThat(of.apply(new String[] {"gpt-4o-mini", "gpt-4.1"}))
+        .isEqualTo(new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "o200k_base"));
+    assertThat(of.apply(new String[] {"gpt-3.5-turbo"}))
+        .isEqualTo(new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "cl100k_base"));
+    assertThat(of.apply(new String[] {"gpt-4o", "Qwen/Qwen3-8B"})).as("mixed: no single answer")
+        .isEqualTo(TokenizerSpec.ESTIMATE);
+  }
 }
