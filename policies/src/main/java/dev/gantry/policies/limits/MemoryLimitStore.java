@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Buckets in this process: the single-node default. Every operation runs under one lock, held for
@@ -21,7 +22,7 @@ import java.util.Objects;
  */
 public final class MemoryLimitStore implements LimitStore {
 
-  private final Clock clock;
+  private final LongSupplier millis;
   /** In access order: the eldest entries are the longest idle. Guarded by itself. */
   private final LinkedHashMap<String, Level> levels = new LinkedHashMap<>(64, 0.75f, true);
 
@@ -31,7 +32,12 @@ public final class MemoryLimitStore implements LimitStore {
   }
 
   public MemoryLimitStore(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this(Objects.requireNonNull(clock, "clock")::millis);
+  }
+
+  /** A store on a clock of milliseconds (tests move their own). */
+  MemoryLimitStore(LongSupplier millis) {
+    this.millis = Objects.requireNonNull(millis, "millis");
   }
 
   @Override
@@ -41,7 +47,7 @@ public final class MemoryLimitStore implements LimitStore {
     String limiting = null;
     long wait = 0;
     synchronized (levels) {
-      long now = clock.millis();
+      long now = millis.getAsLong();
       for (Debit d : merged) {
         Level level = current(d.bucket(), now);
         remaining.put(d.bucket().key(), level.tokens());
@@ -67,7 +73,7 @@ public final class MemoryLimitStore implements LimitStore {
   public Future<Void> adjust(List<Debit> corrections) {
     List<Debit> merged = Debits.merge(corrections);
     synchronized (levels) {
-      long now = clock.millis();
+      long now = millis.getAsLong();
       for (Debit d : merged) {
         take(d, now);
       }
@@ -78,14 +84,14 @@ public final class MemoryLimitStore implements LimitStore {
 
   @Override
   public Future<Map<String, Long>> peek(List<Bucket> buckets) {
-    Map<String, Long> now = new HashMap<>();
+    Map<String, Long> units = new HashMap<>();
     synchronized (levels) {
-      long millis = clock.millis();
+      long now = millis.getAsLong();
       for (Bucket b : buckets) {
-        now.put(b.key(), current(b, millis).tokens());
+        units.put(b.key(), current(b, now).tokens());
       }
     }
-    return Future.succeededFuture(Map.copyOf(now));
+    return Future.succeededFuture(Map.copyOf(units));
   }
 
   @Override

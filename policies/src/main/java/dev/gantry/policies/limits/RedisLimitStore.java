@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * decides: {@link FailMode#OPEN} admits (peek says full; adjust is dropped) and
  * {@link FailMode#CLOSED} fails the call with an {@link ErrorKind#INTERNAL} error. Either way
  * {@link #unanswered()} counts it and a warning is logged at most every
- * {@value #WARN_EVERY_SECONDS} s.
+ * {@value #WARN_EVERY_SECONDS} s. A call that timed out may still have been applied by Redis
+ * afterwards (a reservation then holds units nobody uses until they refill or expire).
  */
 public final class RedisLimitStore implements LimitStore {
 
