@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks of the translation hot paths (bench/src/main/java/dev/gantry/bench/).
+# Runs the JMH benchmarks of the translation hot paths and the rate-limit stores
+# (bench/src/main/java/dev/gantry/bench/; the Redis one needs Redis on 127.0.0.1:6379).
 # Usage: bench/jmh.sh [JMH options...]   e.g.  bench/jmh.sh ChatCodecBenchmark.readRequest -prof gc
 # Default: 1 fork, 3 warm-up and 5 measured iterations of 1 s each (about 1.5 min for the suite);
 # JMH_OPTS overrides those defaults (e.g. JMH_OPTS="-f 2 -wi 5 -i 10 -w 2s -r 2s" for a careful run).
@@ -21,6 +22,6 @@ timeout 3600 java -Dlogback.configurationFile=logback-bench.xml -cp "$CP" org.op
   $JMH_OPTS -rf json -rff "$RESULT" "$@"
 if [[ -s $RESULT ]]; then
   echo
-  echo "Ratios to the plain-Jackson baselines measured in the same run:"
+  echo "Ratios to the baselines measured in the same run:"
   java -cp "$CP" dev.gantry.bench.JmhReport "$RESULT"
 fi

@@ -58,7 +58,7 @@ public final class JmhReport {
         out.append(String.format(Locale.ROOT, "%12.3f %7.2fx%n", base, score / base));
       }
     }
-    out.append("ratio = score / score of <name>Baseline (plain Jackson on the same bytes, same run);")
+    out.append("ratio = score / score of <name>Baseline (measured in the same run; see bench/README.md);")
         .append(" for time per operation lower is better.\n");
     return out.toString();
   }

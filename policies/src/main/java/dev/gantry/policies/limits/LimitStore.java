@@ -2,6 +2,7 @@ package dev.gantry.policies.limits;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where buckets live: in this process, or in Redis when several gateways share the limits. Every
@@ -12,7 +13,10 @@ public interface LimitStore {
 
   /**
    * Debits every bucket if each has room for its amount (after refilling for the time passed);
-   * otherwise debits none and says which bucket lacks room and when it will have it.
+   * otherwise debits none and says which bucket lacks room and when it will have it. Debits on
+   * the same bucket add up.
+   *
+   * @throws IllegalArgumentException for a negative amount, or one key named with two definitions
    */
   Future<Admission> reserve(List<Debit> debits);
 
@@ -24,7 +28,8 @@ public interface LimitStore {
   Future<Void> adjust(List<Debit> corrections);
 
   /** What each bucket holds now, by key (a bucket never used is full). */
-  Future<java.util.Map<String, Long>> peek(List<Bucket> buckets);
+  Future<Map<String, Long>> peek(List<Bucket> buckets);
 
+  /** Releases what the store holds (its Redis client; the buckets in memory). */
   Future<Void> close();
 }
