@@ -2,6 +2,7 @@ package dev.gantry.gateway;
 
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.LimitStoreSettings;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
 import dev.gantry.gateway.observability.GatewayMetrics;
@@ -10,6 +11,10 @@ import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.gateway.openai.TokenizeApi;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
+import dev.gantry.policies.limits.Admit;
+import dev.gantry.policies.limits.LimitStore;
+import dev.gantry.policies.limits.MemoryLimitStore;
+import dev.gantry.policies.limits.RedisLimitStore;
 import dev.gantry.policies.pipeline.Pipeline;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Failover;
@@ -24,6 +29,7 @@ import dev.gantry.policies.tokens.Tokens;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,6 +62,7 @@ public final class Gateway {
   private Tokens tokens;
   private DeploymentStates states;
   private Probes probes;
+  private LimitStore limits;
   private int port;
   private String host;
 
@@ -91,6 +98,8 @@ public final class Gateway {
 
   private Future<Void> listen(GatewayConfig config, KeyRing keys, Redactor redactor) {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
+    this.limits = limitStore(vertx, config.limitStore());
+    LimitStore limits = this.limits;
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
     metrics.watch(states);
@@ -99,9 +108,10 @@ public final class Gateway {
     Pipeline pipeline = new Pipeline(List.of(
         new Authenticate(() -> keys),
         new ResolveRoute(() -> catalog),
+        new Admit(() -> config, () -> tokens, limits),
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
-            Clock.systemUTC(), new Random(), config.server().requestTimeout()),
+            Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
         new Invoke()));
     OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics, redactor);
     Health healthRoutes = new Health(ready::get, metrics);
@@ -133,6 +143,23 @@ public final class Gateway {
         LOG.info("ready providers={}", adapters.keySet());
       }
     });
+  }
+
+  /** The configured rate-limit store: this process's memory, or a Redis shared by gateways. */
+  private static LimitStore limitStore(Vertx vertx, LimitStoreSettings settings) {
+    if (settings.kind() == LimitStoreSettings.Kind.MEMORY) {
+      return new MemoryLimitStore();
+    }
+    LOG.info("rate limits in redis url={} fail_open={}", redactedUrl(settings.redisUrl()),
+        settings.failOpen());
+    return new RedisLimitStore(Redis.createClient(vertx, RedisLimitStore.options(
+        settings.redisUrl())), settings.failOpen() ? RedisLimitStore.FailMode.OPEN
+        : RedisLimitStore.FailMode.CLOSED);
+  }
+
+  /** A Redis URL without its password. */
+  static String redactedUrl(String url) {
+    return url.replaceAll("//[^@/]*@", "//***@");
   }
 
   /**
@@ -198,6 +225,9 @@ public final class Gateway {
       adapters.values().forEach(a -> closed.add(a.close()));
       if (tokens != null) {
         closed.add(tokens.close());
+      }
+      if (limits != null) {
+        closed.add(limits.close());
       }
       return Future.join(closed).mapEmpty();
     });
