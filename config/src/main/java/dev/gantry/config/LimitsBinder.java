@@ -13,7 +13,7 @@ final class LimitsBinder {
   static final Set<String> LIMIT_FIELDS = Set.of("rpm", "tpm", "input_tpm", "output_tpm",
       "concurrent", "tokens_per_day");
   static final Set<String> TEAM_FIELDS = Set.of("name", "limits");
-  static final Set<String> STORE_FIELDS = Set.of("type", "url", "fail_open");
+  static final Set<String> STORE_FIELDS = Set.of("type", "url", "fail_open", "timeout");
 
   private final TreeReader r;
 
@@ -54,6 +54,8 @@ final class LimitsBinder {
     String type = r.string(node, "limit_store", "type", "memory");
     boolean failOpen = r.bool(node, "limit_store", "fail_open", false);
     String url = r.string(node, "limit_store", "url", null);
+    java.time.Duration timeout = r.duration(node, "limit_store", "timeout",
+        LimitStoreSettings.DEFAULT_TIMEOUT);
     if ("memory".equals(type)) {
       if (url != null) {
         r.error("limit_store.url", "only for type redis");
@@ -70,7 +72,7 @@ final class LimitsBinder {
       r.error("limit_store.url", "must be redis://host:port or rediss://host:port");
       return LimitStoreSettings.MEMORY;
     }
-    return new LimitStoreSettings(LimitStoreSettings.Kind.REDIS, url, failOpen);
+    return new LimitStoreSettings(LimitStoreSettings.Kind.REDIS, url, failOpen, timeout);
   }
 
   /** The {@code teams} section: names unique. */

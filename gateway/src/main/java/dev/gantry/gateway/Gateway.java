@@ -154,7 +154,7 @@ public final class Gateway {
         settings.failOpen());
     return new RedisLimitStore(Redis.createClient(vertx, RedisLimitStore.options(
         settings.redisUrl())), settings.failOpen() ? RedisLimitStore.FailMode.OPEN
-        : RedisLimitStore.FailMode.CLOSED);
+        : RedisLimitStore.FailMode.CLOSED, RedisLimitStore.DEFAULT_PREFIX, settings.timeout());
   }
 
   /** A Redis URL without its password. */
