@@ -84,16 +84,16 @@ public final class TokenizeApi implements Routes {
     TokenCounter counter = t.counter(alias.name());
     if (body.has("messages")) {
       var request = OpenAiChat.readRequest(body);
-      return t.count(TokenTexts.promptChars(request), () -> TokenTexts.prompt(counter, request));
+      return t.count(counter, TokenTexts.promptChars(request), () -> TokenTexts.prompt(counter, request));
     }
     if (body.has("prompt")) {
       var request = OpenAiCompletions.readRequest(body);
-      return t.count(request.prompt().toString().length(),
+      return t.count(counter, request.prompt().toString().length(),
           () -> TokenTexts.prompt(counter, request));
     }
     if (body.has("input")) {
       var request = OpenAiEmbeddings.readRequest(body);
-      return t.count(TokenTexts.embeddingChars(request.input()),
+      return t.count(counter, TokenTexts.embeddingChars(request.input()),
           () -> TokenTexts.embedding(counter, request.input()));
     }
     return Future.failedFuture(new GatewayException(ErrorKind.INVALID_REQUEST,

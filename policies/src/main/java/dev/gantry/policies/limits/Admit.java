@@ -114,19 +114,19 @@ public final class Admit implements Stage {
       ApiCall.Chat chat = (ApiCall.Chat) call;
       Integer max = chat.request().params().maxTokens();
       long output = max != null ? max : DEFAULT_OUTPUT_TOKENS;
-      return t.count(TokenTexts.promptChars(chat.request()),
+      return t.count(counter, TokenTexts.promptChars(chat.request()),
           () -> new long[] {TokenTexts.prompt(counter, chat.request()), output});
     }
     if (call instanceof ApiCall.Completion) {
       ApiCall.Completion c = (ApiCall.Completion) call;
       Integer max = c.request().params().maxTokens();
       long output = max != null ? max : DEFAULT_OUTPUT_TOKENS;
-      return t.count(c.request().prompt().toString().length(),
+      return t.count(counter, c.request().prompt().toString().length(),
           () -> new long[] {TokenTexts.prompt(counter, c.request()), output});
     }
     if (call instanceof ApiCall.Embeddings) {
       ApiCall.Embeddings e = (ApiCall.Embeddings) call;
-      return t.count(TokenTexts.embeddingChars(e.request().input()),
+      return t.count(counter, TokenTexts.embeddingChars(e.request().input()),
           () -> new long[] {TokenTexts.embedding(counter, e.request().input()), 0});
     }
     return Future.succeededFuture(new long[] {0, 0});

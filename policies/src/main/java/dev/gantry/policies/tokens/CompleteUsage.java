@@ -86,7 +86,7 @@ public final class CompleteUsage implements Stage {
         ApiCall.Chat chat = (ApiCall.Chat) call;
         return streaming(new UsageStream<>((UpstreamStream<ChatChunk>) stream,
             chunk -> chunk.usage() != null, TokenTexts::appendGenerated,
-            text -> t.count(TokenTexts.promptChars(chat.request()) + text.length(),
+            text -> t.count(counter, TokenTexts.promptChars(chat.request()) + text.length(),
                 () -> Usage.of(TokenTexts.prompt(counter, chat.request()), counter.count(text))),
             ChatChunk::usage));
       }
@@ -94,7 +94,7 @@ public final class CompleteUsage implements Stage {
         ApiCall.Completion completion = (ApiCall.Completion) call;
         return streaming(new UsageStream<>((UpstreamStream<CompletionResponse>) stream,
             chunk -> chunk.usage() != null, CompleteUsage::appendCompletion,
-            text -> t.count(completion.request().prompt().toString().length() + text.length(),
+            text -> t.count(counter, completion.request().prompt().toString().length() + text.length(),
                 () -> Usage.of(TokenTexts.prompt(counter, completion.request()),
                     counter.count(text))),
             usage -> new CompletionResponse(List.of(), usage)));
@@ -105,14 +105,14 @@ public final class CompleteUsage implements Stage {
     if (response instanceof ChatResponse && ((ChatResponse) response).usage() == null) {
       ChatResponse r = (ChatResponse) response;
       ApiCall.Chat chat = (ApiCall.Chat) call;
-      return completed(t.count(TokenTexts.promptChars(chat.request()) * 2, () ->
+      return completed(t.count(counter, TokenTexts.promptChars(chat.request()) * 2, () ->
           new ChatResponse(r.choices(), Usage.of(TokenTexts.prompt(counter, chat.request()),
               TokenTexts.completion(counter, r)), r.systemFingerprint())));
     }
     if (response instanceof CompletionResponse && ((CompletionResponse) response).usage() == null) {
       CompletionResponse r = (CompletionResponse) response;
       ApiCall.Completion completion = (ApiCall.Completion) call;
-      return completed(t.count(completion.request().prompt().toString().length() * 2L, () ->
+      return completed(t.count(counter, completion.request().prompt().toString().length() * 2L, () ->
           new CompletionResponse(r.choices(), Usage.of(
               TokenTexts.prompt(counter, completion.request()),
               TokenTexts.completion(counter, r)))));
@@ -120,7 +120,7 @@ public final class CompleteUsage implements Stage {
     if (response instanceof EmbeddingResponse && ((EmbeddingResponse) response).usage() == null) {
       EmbeddingResponse r = (EmbeddingResponse) response;
       ApiCall.Embeddings embeddings = (ApiCall.Embeddings) call;
-      return completed(t.count(TokenTexts.embeddingChars(embeddings.request().input()),
+      return completed(t.count(counter, TokenTexts.embeddingChars(embeddings.request().input()),
           () -> new EmbeddingResponse(r.vectors(),
               Usage.of(TokenTexts.embedding(counter, embeddings.request().input()), 0))));
     }

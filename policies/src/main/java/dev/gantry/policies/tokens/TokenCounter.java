@@ -30,6 +30,14 @@ public interface TokenCounter extends AutoCloseable {
 
   int count(String text);
 
+  /**
+   * Texts up to this many characters are counted where the caller is (an event loop) rather than
+   * on the tokenizer workers: what this counter encodes in well under 0.1 ms.
+   */
+  default long inlineChars() {
+    return Long.MAX_VALUE;
+  }
+
   /** Releases native memory, if any. */
   @Override
   default void close() {}
@@ -71,6 +79,12 @@ public interface TokenCounter extends AutoCloseable {
         tokenizer.close();
       }
 
+      /** DJL crosses into Rust and encodes about 2 µs a token: short texts only. */
+      @Override
+      public long inlineChars() {
+        return 256;
+      }
+
       @Override
       public String toString() {
         return "hf:" + file;
@@ -86,6 +100,12 @@ public interface TokenCounter extends AutoCloseable {
       @Override
       public int count(String text) {
         return encoding.countTokensOrdinary(text);
+      }
+
+      /** About 0.4 µs a token (a token is about 4 characters). */
+      @Override
+      public long inlineChars() {
+        return 1024;
       }
 
       @Override

@@ -20,9 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tokens {
 
-  /** Texts up to this many characters are counted where the caller is (well under 0.1 ms). */
-  static final long INLINE_CHARS = 4096;
-
   private static final Logger LOG = LoggerFactory.getLogger(Tokens.class);
 
   private final WorkerExecutor worker;
@@ -113,10 +110,11 @@ public final class Tokens {
   }
 
   /**
-   * Runs a count over about {@code chars} characters: inline when small, else on the worker pool.
+   * Runs a count by {@code counter} over about {@code chars} characters: inline when the counter
+   * does that in well under 0.1 ms ({@link TokenCounter#inlineChars()}), else on the workers.
    */
-  public <T> Future<T> count(long chars, Callable<T> counting) {
-    if (chars <= INLINE_CHARS) {
+  public <T> Future<T> count(TokenCounter counter, long chars, Callable<T> counting) {
+    if (chars <= counter.inlineChars()) {
       try {
         return Future.succeededFuture(counting.call());
       } catch (Exception e) {

@@ -151,9 +151,10 @@ class CompleteUsageTest {
 
   @Test
   void count_bigText_runsOnTheTokenizerPool() throws Exception {
-    String small = tokens.count(10, () -> Thread.currentThread().getName())
+    TokenCounter hf = tokens.counter("chat");
+    String small = tokens.count(hf, 10, () -> Thread.currentThread().getName())
         .await(10, TimeUnit.SECONDS);
-    String big = tokens.count(Tokens.INLINE_CHARS + 1, () -> Thread.currentThread().getName())
+    String big = tokens.count(hf, hf.inlineChars() + 1, () -> Thread.currentThread().getName())
         .await(10, TimeUnit.SECONDS);
 
     assertThat(small).isEqualTo(Thread.currentThread().getName());
