@@ -59,6 +59,15 @@ public abstract class ProviderContractTest {
   /** The model name the calls carry, as the provider knows it. */
   protected abstract String upstreamModel();
 
+  /**
+   * The model a call of {@code operation} ({@link Capability#CHAT}, {@link Capability#COMPLETIONS},
+   * {@link Capability#EMBEDDINGS}, {@link Capability#IMAGES}) is sent to: {@link #upstreamModel()}
+   * unless the provider picks its formats by model (Bedrock).
+   */
+  protected String upstreamModel(Capability operation) {
+    return upstreamModel();
+  }
+
   /** What the provider claims to do; the contract holds it to exactly this. */
   protected abstract Set<Capability> declaredCapabilities();
 
@@ -265,8 +274,13 @@ public abstract class ProviderContractTest {
   }
 
   private <R> Invocation<R> call(R request) {
-    return new Invocation<>(request, upstreamModel(), deploymentOptions(), "contract-request",
-        TIMEOUT);
+    Capability operation = request instanceof dev.gantry.adapters.model.EmbeddingRequest
+        ? Capability.EMBEDDINGS
+        : request instanceof dev.gantry.adapters.model.ImageRequest ? Capability.IMAGES
+        : request instanceof dev.gantry.adapters.model.CompletionRequest ? Capability.COMPLETIONS
+        : Capability.CHAT;
+    return new Invocation<>(request, upstreamModel(operation), deploymentOptions(),
+        "contract-request", TIMEOUT);
   }
 
   /** Every item of a stream, once it ended; its failure otherwise. */
