@@ -1,13 +1,11 @@
 package dev.gantry.adapters.sagemaker;
 
 import dev.gantry.adapters.bedrock.auth.SigV4Verifier;
-import io.vertx.core.Future;
+import dev.gantry.adapters.testing.LoopbackFake;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -18,11 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.eventstream.HeaderValue;
@@ -57,7 +52,7 @@ import software.amazon.eventstream.Message;
  * of one raw path after the checks ({@link #override}). Every response body, event-stream or not,
  * is written in awkward pieces.
  */
-public final class FakeSageMaker {
+public final class FakeSageMaker extends LoopbackFake<FakeSageMaker, FakeSageMaker.Received> {
 
   public static final String ACCESS_KEY_ID = "AKIDSAGEMAKERTEST";
   public static final String SECRET_ACCESS_KEY =
@@ -75,7 +70,6 @@ public final class FakeSageMaker {
   /** Part sizes cycled when cutting a container's stream into PayloadParts. */
   private static final int[] PARTS = {3, 1, 40, 7, 128, 2, 65, 11};
   /** Write sizes cycled when sending a body: they land inside event-stream messages. */
-  private static final int[] PIECES = {1, 7, 13, 2, 150, 31, 400, 5, 97};
   private static final Pattern PATH =
       Pattern.compile("/endpoints/([^/]+)/(invocations|invocations-response-stream)");
   private static final Pattern ENCODED_SEGMENT = Pattern.compile("[A-Za-z0-9._~%-]+");
@@ -86,56 +80,11 @@ public final class FakeSageMaker {
   public record Received(String rawPath, String endpointName, boolean stream,
       Map<String, String> headers, JsonObject body) {}
 
-  private final Vertx vertx;
   private final SigV4Verifier verifier = SigV4Verifier
       .forKeys(ACCESS_KEY_ID, SECRET_ACCESS_KEY, REGION).withService("sagemaker");
-  private final List<String> problems = new CopyOnWriteArrayList<>();
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final Map<String, Handler<HttpServerRequest>> overrides = new ConcurrentHashMap<>();
-  private HttpServer server;
 
   public FakeSageMaker(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  public Future<FakeSageMaker> start() {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
-        .map(s -> {
-          server = s;
-          return this;
-        });
-  }
-
-  /** The endpoint to configure, e.g. {@code http://127.0.0.1:40123}. */
-  public String endpoint() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  /** Signature, path and header problems seen so far, one line each, naming the request. */
-  public List<String> problems() {
-    return problems;
-  }
-
-  public List<Received> received() {
-    return received;
-  }
-
-  /** The last request that passed the checks. */
-  public Received last() {
-    return received.get(received.size() - 1);
-  }
-
-  /** Replaces the answer for one raw path (after the checks); null restores the recordings. */
-  public void override(String rawPath, Handler<HttpServerRequest> handler) {
-    if (handler == null) {
-      overrides.remove(rawPath);
-    } else {
-      overrides.put(rawPath, handler);
-    }
-  }
-
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    super(vertx);
   }
 
   /** A test resource by its classpath path, e.g. {@code /sagemaker/tgi-stream.sse}. */
@@ -213,42 +162,21 @@ public final class FakeSageMaker {
         .put("OriginalStatusCode", status));
   }
 
-  /**
-   * Writes a body in pieces of {@value #PIECES} bytes in turn, each once the previous one has gone
-   * out, then ends the response.
-   */
-  public void writeAwkwardly(HttpServerResponse response, String contentType, Buffer body) {
-    response.setChunked(true).putHeader("content-type", contentType);
-    writePieces(response, body, 0, 0);
-  }
-
   /** {@link #payloadParts} of the output, written awkwardly as a 200 response stream. */
   public void stream(HttpServerRequest req, Buffer containerOutput) {
     req.response().putHeader("X-Amzn-SageMaker-Content-Type", "text/event-stream");
     writeAwkwardly(req.response(), EVENT_STREAM, payloadParts(containerOutput));
   }
 
-  private void writePieces(HttpServerResponse response, Buffer body, int offset, int piece) {
-    if (offset >= body.length()) {
-      response.end();
-      return;
-    }
-    int end = Math.min(body.length(), offset + PIECES[piece % PIECES.length]);
-    response.write(body.getBuffer(offset, end)).onComplete(done -> {
-      if (done.succeeded()) {
-        vertx.runOnContext(v -> writePieces(response, body, end, piece + 1));
-      }
-    });
-  }
-
-  private void handle(HttpServerRequest req) {
+  @Override
+  protected void handle(HttpServerRequest req) {
     req.body().onSuccess(body -> {
       String target = req.uri();
       String rawPath = target.indexOf('?') < 0 ? target : target.substring(0, target.indexOf('?'));
       String name = req.method() + " " + rawPath + ": ";
       SigV4Verifier.Result signature = verifier.verify(req, body);
       if (!signature.valid()) {
-        signature.problems().forEach(p -> problems.add(name + p));
+        signature.problems().forEach(p -> problem(name + p));
         error(req, 403, "InvalidSignatureException", new JsonObject().put("message", "The request "
             + "signature we calculated does not match the signature you provided. Check your AWS "
             + "Secret Access Key and signing method. Consult the service documentation for details."));
@@ -256,13 +184,13 @@ public final class FakeSageMaker {
       }
       Matcher m = PATH.matcher(rawPath);
       if (!m.matches()) {
-        problems.add(name + "not /endpoints/<name>/invocations[-response-stream]");
+        problem(name + "not /endpoints/<name>/invocations[-response-stream]");
         error(req, 404, "UnknownOperationException", new JsonObject());
         return;
       }
       String segment = m.group(1);
       if (!ENCODED_SEGMENT.matcher(segment).matches()) {
-        problems.add(name + "the endpoint name is not percent-encoded as one segment");
+        problem(name + "the endpoint name is not percent-encoded as one segment");
       }
       String endpointName = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
       boolean stream = "invocations-response-stream".equals(m.group(2));
@@ -281,8 +209,8 @@ public final class FakeSageMaker {
         return;
       }
       JsonObject json = body.length() == 0 ? new JsonObject() : body.toJsonObject();
-      received.add(new Received(rawPath, endpointName, stream, headers, json));
-      Handler<HttpServerRequest> override = overrides.get(rawPath);
+      record(new Received(rawPath, endpointName, stream, headers, json));
+      Handler<HttpServerRequest> override = overrideOf(rawPath);
       if (override != null) {
         override.handle(req);
       } else if (TGI_ENDPOINT.equals(endpointName)) {
@@ -295,11 +223,11 @@ public final class FakeSageMaker {
 
   private void checkHeaders(String name, boolean stream, Map<String, String> headers) {
     if (!"application/json".equals(headers.get("content-type"))) {
-      problems.add(name + "Content-Type is " + headers.get("content-type"));
+      problem(name + "Content-Type is " + headers.get("content-type"));
     }
     String accept = stream ? "x-amzn-sagemaker-accept" : "accept";
     if (headers.get(accept) == null) {
-      problems.add(name + "no " + accept + " header");
+      problem(name + "no " + accept + " header");
     }
   }
 
@@ -312,10 +240,10 @@ public final class FakeSageMaker {
     }
     String inputs = body.getString("inputs");
     if (!inputs.startsWith(TEMPLATE_START) || !inputs.endsWith(GENERATION_PROMPT)) {
-      problems.add(name + "the prompt was not rendered by the Qwen3 chat template: " + inputs);
+      problem(name + "the prompt was not rendered by the Qwen3 chat template: " + inputs);
     }
     if (body.getBoolean("stream", false) != stream) {
-      problems.add(name + "stream is " + body.getValue("stream") + " on this operation");
+      problem(name + "stream is " + body.getValue("stream") + " on this operation");
     }
     if (stream) {
       stream(req, resource("/sagemaker/tgi-stream.sse"));

@@ -280,7 +280,8 @@ class BedrockEndToEndTest {
     body.appendBytes(bytes(new Message(headers,
         "{\"message\":\"Too many tokens, please wait before trying again.\"}".getBytes(StandardCharsets.UTF_8))
         .toByteBuffer()));
-    bedrock.override(NOVA_PATH + "/converse-stream", req -> bedrock.writeAwkwardly(req.response(), body));
+    bedrock.override(NOVA_PATH + "/converse-stream",
+        req -> bedrock.writeAwkwardly(req.response(), FakeBedrock.EVENT_STREAM, body));
 
     HttpResponse<String> resp = post("{\"model\":\"nova\",\"stream\":true,"
         + "\"messages\":[{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}");

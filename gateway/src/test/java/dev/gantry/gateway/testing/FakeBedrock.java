@@ -1,13 +1,11 @@
 package dev.gantry.gateway.testing;
 
 import dev.gantry.adapters.bedrock.auth.SigV4Verifier;
-import io.vertx.core.Future;
+import dev.gantry.adapters.testing.LoopbackFake;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,11 +13,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +33,7 @@ import java.util.regex.Pattern;
  * stream cut at awkward byte boundaries ({@link #writeAwkwardly}); InvokeModel on Titan Text
  * Embeddings v2 answers the recorded vector. Tests can replace the answer of one raw path.
  */
-public final class FakeBedrock {
+public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Received> {
 
   public static final String ACCESS_KEY_ID = "AKIDGANTRYE2ETEST";
   public static final String SECRET_ACCESS_KEY = "gantry/e2e/wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -50,57 +45,16 @@ public final class FakeBedrock {
       "us.anthropic.claude-sonnet-4-20250514-v1:0", "amazon.titan-embed-text-v2:0");
 
   /** Piece sizes after the first three (1, 7, 13): they land inside frames, not between them. */
-  private static final int[] PIECES = {2, 150, 31, 400, 5, 97};
   private static final Pattern PATH = Pattern.compile("/model/([^/]+)/(converse|converse-stream|invoke)");
 
   /** One request that passed the checks. */
   public record Received(String rawPath, String modelId, String operation, Map<String, String> headers,
       JsonObject body) {}
 
-  private final Vertx vertx;
   private final SigV4Verifier verifier = SigV4Verifier.forKeys(ACCESS_KEY_ID, SECRET_ACCESS_KEY, REGION);
-  private final List<String> problems = new CopyOnWriteArrayList<>();
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final Map<String, Handler<HttpServerRequest>> overrides = new ConcurrentHashMap<>();
-  private HttpServer server;
 
   public FakeBedrock(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  public Future<FakeBedrock> start() {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
-        .map(s -> {
-          server = s;
-          return this;
-        });
-  }
-
-  /** The endpoint to configure, e.g. {@code http://127.0.0.1:40123}. */
-  public String endpoint() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  /** Signature and path problems seen so far, one line each, naming the request. */
-  public List<String> problems() {
-    return problems;
-  }
-
-  public List<Received> received() {
-    return received;
-  }
-
-  /** Replaces the answer for one raw path (after the checks); null restores the recordings. */
-  public void override(String rawPath, Handler<HttpServerRequest> handler) {
-    if (handler == null) {
-      overrides.remove(rawPath);
-    } else {
-      overrides.put(rawPath, handler);
-    }
-  }
-
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    super(vertx);
   }
 
   public static Buffer resource(String name) {
@@ -114,36 +68,14 @@ public final class FakeBedrock {
     }
   }
 
-  /**
-   * Writes an event-stream body in pieces of 1, 7 and 13 bytes, then pieces cut inside frames,
-   * each written only once the previous one has gone out, then ends the response.
-   */
-  public void writeAwkwardly(HttpServerResponse response, Buffer body) {
-    response.setChunked(true).putHeader("content-type", EVENT_STREAM);
-    writePieces(response, body, 0, 0);
-  }
-
-  private void writePieces(HttpServerResponse response, Buffer body, int offset, int piece) {
-    if (offset >= body.length()) {
-      response.end();
-      return;
-    }
-    int size = piece == 0 ? 1 : piece == 1 ? 7 : piece == 2 ? 13 : PIECES[(piece - 3) % PIECES.length];
-    int end = Math.min(body.length(), offset + size);
-    response.write(body.getBuffer(offset, end)).onComplete(done -> {
-      if (done.succeeded()) {
-        vertx.runOnContext(v -> writePieces(response, body, end, piece + 1));
-      }
-    });
-  }
-
-  private void handle(HttpServerRequest req) {
+  @Override
+  protected void handle(HttpServerRequest req) {
     req.body().onSuccess(body -> {
       String target = req.uri();
       String rawPath = target.indexOf('?') < 0 ? target : target.substring(0, target.indexOf('?'));
       SigV4Verifier.Result signature = verifier.verify(req, body);
       if (!signature.valid()) {
-        signature.problems().forEach(p -> problems.add(req.method() + " " + rawPath + ": " + p));
+        signature.problems().forEach(p -> problem(req.method() + " " + rawPath + ": " + p));
         req.response().setStatusCode(403).putHeader("content-type", "application/json")
             .putHeader("x-amzn-ErrorType", "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/")
             .end("{\"message\":\"The request signature we calculated does not match the signature you provided. "
@@ -152,7 +84,7 @@ public final class FakeBedrock {
       }
       Matcher m = PATH.matcher(rawPath);
       if (!m.matches()) {
-        problems.add(req.method() + " " + rawPath + ": not /model/<id>/<operation>");
+        problem(req.method() + " " + rawPath + ": not /model/<id>/<operation>");
         req.response().setStatusCode(404).putHeader("x-amzn-ErrorType", "UnknownOperationException")
             .end("{\"message\":\"Unknown operation\"}");
         return;
@@ -160,7 +92,7 @@ public final class FakeBedrock {
       String segment = m.group(1);
       String modelId = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
       if (segment.contains(":")) {
-        problems.add(req.method() + " " + rawPath + ": the model id's ':' is not percent-encoded");
+        problem(req.method() + " " + rawPath + ": the model id's ':' is not percent-encoded");
       }
       if (!MODELS.contains(modelId)) {
         validation(req, "The provided model identifier is invalid.");
@@ -169,15 +101,15 @@ public final class FakeBedrock {
       JsonObject json = body.length() == 0 ? new JsonObject() : body.toJsonObject();
       Map<String, String> headers = new java.util.HashMap<>();
       req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-      received.add(new Received(rawPath, modelId, m.group(2), headers, json));
-      Handler<HttpServerRequest> override = overrides.get(rawPath);
+      record(new Received(rawPath, modelId, m.group(2), headers, json));
+      Handler<HttpServerRequest> override = overrideOf(rawPath);
       if (override != null) {
         override.handle(req);
       } else if ("converse".equals(m.group(2))) {
         req.response().putHeader("content-type", "application/json")
             .end(resource(converseRecording(modelId, json)));
       } else if ("converse-stream".equals(m.group(2))) {
-        writeAwkwardly(req.response(), resource(json.containsKey("toolConfig")
+        writeAwkwardly(req.response(), EVENT_STREAM, resource(json.containsKey("toolConfig")
             ? "converse-stream-tools.eventstream" : "converse-stream-text.eventstream"));
       } else {
         invoke(req, modelId, json);

@@ -1,20 +1,15 @@
 package dev.gantry.gateway.testing;
 
-import io.vertx.core.Future;
+import dev.gantry.adapters.testing.LoopbackFake;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,14 +31,13 @@ import java.util.regex.Pattern;
  * and records what it found wrong in {@link #problems()}. Streams are replayed in awkward pieces
  * ({@link #writeAwkwardly}). Tests can replace the answer of one method.
  */
-public final class FakeVertex {
+public final class FakeVertex extends LoopbackFake<FakeVertex, FakeVertex.Received> {
 
   public static final String ACCESS_TOKEN = "ya29.test";
   public static final String PROJECT = "gantry-e2e";
   public static final String LOCATION = "us-east5";
 
   /** Piece sizes after the first three (1, 7, 13): they cut events (and CRLFs) in the middle. */
-  private static final int[] PIECES = {2, 150, 31, 400, 5, 97};
   private static final Pattern PATH = Pattern.compile("/v1/projects/" + PROJECT + "/locations/" + LOCATION
       + "/(?:publishers/(google|anthropic)/models/([^/:]+)|endpoints/(openapi|[0-9]+))"
       + "(?::([A-Za-z]+)|/(chat/completions))");
@@ -61,49 +55,9 @@ public final class FakeVertex {
    */
   public record Received(String uri, String publisher, String model, String method, JsonObject body) {}
 
-  private final Vertx vertx;
-  private final List<String> problems = new CopyOnWriteArrayList<>();
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final Map<String, Handler<HttpServerRequest>> overrides = new ConcurrentHashMap<>();
-  private HttpServer server;
 
   public FakeVertex(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
-  public Future<FakeVertex> start() {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
-        .map(s -> {
-          server = s;
-          return this;
-        });
-  }
-
-  /** The endpoint to configure, e.g. {@code http://127.0.0.1:40123}. */
-  public String endpoint() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  /** Authentication and path problems seen so far, one line each, naming the request. */
-  public List<String> problems() {
-    return problems;
-  }
-
-  public List<Received> received() {
-    return received;
-  }
-
-  /** Replaces the answer for one method, e.g. {@code generateContent}; null restores the recordings. */
-  public void override(String method, Handler<HttpServerRequest> handler) {
-    if (handler == null) {
-      overrides.remove(method);
-    } else {
-      overrides.put(method, handler);
-    }
-  }
-
-  public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    super(vertx);
   }
 
   public static Buffer resource(String name) {
@@ -122,37 +76,15 @@ public final class FakeVertex {
     }
   }
 
-  /**
-   * Writes an SSE body in pieces of 1, 7 and 13 bytes, then pieces cut inside events, each
-   * written only once the previous one has gone out, then ends the response.
-   */
-  public void writeAwkwardly(HttpServerResponse response, Buffer body) {
-    response.setChunked(true).putHeader("content-type", "text/event-stream");
-    writePieces(response, body, 0, 0);
-  }
-
-  private void writePieces(HttpServerResponse response, Buffer body, int offset, int piece) {
-    if (offset >= body.length()) {
-      response.end();
-      return;
-    }
-    int size = piece == 0 ? 1 : piece == 1 ? 7 : piece == 2 ? 13 : PIECES[(piece - 3) % PIECES.length];
-    int end = Math.min(body.length(), offset + size);
-    response.write(body.getBuffer(offset, end)).onComplete(done -> {
-      if (done.succeeded()) {
-        vertx.runOnContext(v -> writePieces(response, body, end, piece + 1));
-      }
-    });
-  }
-
-  private void handle(HttpServerRequest req) {
+  @Override
+  protected void handle(HttpServerRequest req) {
     req.body().onSuccess(body -> {
       String uri = req.uri();
       String path = uri.indexOf('?') < 0 ? uri : uri.substring(0, uri.indexOf('?'));
       String query = uri.indexOf('?') < 0 ? "" : uri.substring(uri.indexOf('?') + 1);
       String auth = req.getHeader("authorization");
       if (!("Bearer " + ACCESS_TOKEN).equals(auth)) {
-        problems.add(req.method() + " " + path + ": " + (auth == null ? "no authorization header"
+        problem(req.method() + " " + path + ": " + (auth == null ? "no authorization header"
             : "authorization is not the expected bearer token"));
         rpcError(req, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 "
             + "access token, login cookie or other valid authentication credential.");
@@ -160,7 +92,7 @@ public final class FakeVertex {
       }
       Matcher m = PATH.matcher(path);
       if (!"POST".equals(req.method().name()) || !m.matches()) {
-        problems.add(req.method() + " " + uri + ": not POST to a publisher model or an endpoint");
+        problem(req.method() + " " + uri + ": not POST to a publisher model or an endpoint");
         rpcError(req, 404, "NOT_FOUND", "The requested URL was not found on this server.");
         return;
       }
@@ -170,43 +102,43 @@ public final class FakeVertex {
       String method = m.group(4) != null ? m.group(4) : m.group(5);
       List<String> methods = endpoint ? ENDPOINT : "google".equals(publisher) ? GOOGLE : ANTHROPIC;
       if (!methods.contains(method) || ("openapi".equals(model) && !"chat/completions".equals(method))) {
-        problems.add(req.method() + " " + uri + ": no method " + method + " for " + publisher + " " + model);
+        problem(req.method() + " " + uri + ": no method " + method + " for " + publisher + " " + model);
         rpcError(req, 404, "NOT_FOUND", "The requested URL was not found on this server.");
         return;
       }
       if ("streamGenerateContent".equals(method) && !"alt=sse".equals(query)) {
-        problems.add(req.method() + " " + uri + ": streamGenerateContent without alt=sse answers a JSON array");
+        problem(req.method() + " " + uri + ": streamGenerateContent without alt=sse answers a JSON array");
       }
       JsonObject json = body.toJsonObject();
       if ("openapi".equals(model) && !json.getString("model", "").contains("/")) {
-        problems.add(req.method() + " " + uri + ": a MaaS model is named publisher/model, not "
+        problem(req.method() + " " + uri + ": a MaaS model is named publisher/model, not "
             + json.getString("model"));
         rpcError(req, 400, "INVALID_ARGUMENT", "Invalid model name.");
         return;
       }
-      received.add(new Received(uri, publisher, model, method, json));
-      Handler<HttpServerRequest> override = overrides.get(method);
+      record(new Received(uri, publisher, model, method, json));
+      Handler<HttpServerRequest> override = overrideOf(method);
       if (override != null) {
         override.handle(req);
       } else if ("generateContent".equals(method)) {
         json(req, resource("gemini-generate.json"));
       } else if ("streamGenerateContent".equals(method)) {
-        writeAwkwardly(req.response(), resource("gemini-stream.sse"));
+        writeAwkwardly(req.response(), "text/event-stream", resource("gemini-stream.sse"));
       } else if ("chat/completions".equals(method)) {
         if (json.getBoolean("stream", false)) {
-          writeAwkwardly(req.response(), upstream("openai/chat-text-stream.sse"));
+          writeAwkwardly(req.response(), "text/event-stream", upstream("openai/chat-text-stream.sse"));
         } else {
           json(req, upstream("openai/chat-basic.json"));
         }
       } else if ("predict".equals(method)) {
         if (endpoint && !"chatCompletions".equals(json.getJsonArray("instances").getJsonObject(0)
             .getString("@requestFormat"))) {
-          problems.add(req.method() + " " + uri + ": a chat instance needs \"@requestFormat\": \"chatCompletions\"");
+          problem(req.method() + " " + uri + ": a chat instance needs \"@requestFormat\": \"chatCompletions\"");
         }
         json(req, resource(endpoint ? "endpoint-chat-predict.json"
             : model.startsWith("imagen") ? "imagen-predict.json" : "embeddings-predict.json"));
       } else if ("streamRawPredict".equals(method)) {
-        writeAwkwardly(req.response(), resource("claude-stream.sse"));
+        writeAwkwardly(req.response(), "text/event-stream", resource("claude-stream.sse"));
       } else {
         json(req, resource("claude-tools.json"));
       }
