@@ -16,8 +16,8 @@ import dev.gantry.adapters.model.ToolDefinition;
 /**
  * What of a request or an answer is counted, and the counts. Chat prompts follow OpenAI's
  * published accounting for chat formats: 3 tokens of framing per message, 1 more for a name, 3 to
- * prime the reply, plus the text of every message, tool call and tool definition. Images are not
- * counted (their cost is the provider's own). The providers' counts, when they report them, are
+ * prime the reply, plus the text of every message, tool call and tool definition, and each image
+ * by OpenAI's tile formula ({@link ImageTokens}). The providers' counts, when they report them, are
  * always preferred to these.
  */
 public final class TokenTexts {
@@ -36,6 +36,8 @@ public final class TokenTexts {
       for (ContentPart part : m.content()) {
         if (part instanceof ContentPart.Text) {
           tokens += counter.count(((ContentPart.Text) part).text());
+        } else if (part instanceof ContentPart.Image) {
+          tokens += ImageTokens.of((ContentPart.Image) part);
         }
       }
       for (ToolCall call : m.toolCalls()) {
