@@ -14,6 +14,8 @@ public enum ErrorKind {
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", false),
   PAYLOAD_TOO_LARGE(413, "invalid_request_error", "request_too_large", false),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type", false),
+  /** A change that clashes with what is stored (a duplicate name). */
+  CONFLICT(409, "invalid_request_error", "conflict", false),
   CONTEXT_LENGTH(400, "invalid_request_error", "context_length_exceeded", false),
   CONTENT_FILTERED(400, "invalid_request_error", "content_filter", false),
   UNSUPPORTED(400, "invalid_request_error", "unsupported_feature", false),
