@@ -43,22 +43,16 @@ public final class JdbcStateStore implements StateStore {
   /** See {@link StateStore#open}. */
   public static Future<StateStore> open(Vertx vertx, StateStoreSettings settings,
       Map<String, String> env, Clock clock) {
-    JDBCConnectOptions connect;
-    try {
-      connect = connectOptions(settings, env);
-    } catch (IllegalStateException e) {
-      return Future.failedFuture(new IllegalStateException("state_store.password: "
-          + e.getMessage()));
-    }
     Dialect dialect = settings.kind() == StateStoreSettings.Kind.POSTGRES ? Dialect.POSTGRES
         : Dialect.H2;
     WorkerExecutor worker = vertx.createSharedWorkerExecutor(EXECUTOR, settings.poolSize());
-    return worker.executeBlocking(() -> migrate(connect), false)
+    return worker.executeBlocking(() -> migrate(connectOptions(settings, env)), false)
         .eventually(() -> worker.close())
-        .map(done -> new JdbcStateStore(JDBCPool.pool(vertx, connect,
+        .map(connect -> new JdbcStateStore(JDBCPool.pool(vertx, connect,
             new PoolOptions().setMaxSize(settings.poolSize()).setName(EXECUTOR)), dialect, clock));
   }
 
+  /** The connection settings; reads a {@code file:} password, so it runs on a worker. */
   static JDBCConnectOptions connectOptions(StateStoreSettings settings, Map<String, String> env) {
     JDBCConnectOptions options = new JDBCConnectOptions();
     if (settings.kind() == StateStoreSettings.Kind.EMBEDDED) {
@@ -71,18 +65,23 @@ public final class JdbcStateStore implements StateStore {
       options.setUser(settings.user());
     }
     if (settings.password() != null) {
-      options.setPassword(settings.password().resolve(env));
+      try {
+        options.setPassword(settings.password().resolve(env));
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("state_store.password: " + e.getMessage(), e);
+      }
     }
     return options;
   }
 
-  private static Void migrate(JDBCConnectOptions connect) {
+  /** Brings the schema to the newest migration; returns {@code connect}. */
+  private static JDBCConnectOptions migrate(JDBCConnectOptions connect) {
     Flyway.configure(JdbcStateStore.class.getClassLoader())
         .dataSource(connect.getJdbcUrl(), connect.getUser(), connect.getPassword())
         .locations(MIGRATIONS)
         .load()
         .migrate();
-    return null;
+    return connect;
   }
 
   @Override
