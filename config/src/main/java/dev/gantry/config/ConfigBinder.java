@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS =
-      Set.of("server", "providers", "models", "keys", "teams", "limit_store");
+      Set.of("server", "providers", "models", "keys", "teams", "limit_store", "state_store");
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
@@ -90,6 +90,7 @@ final class ConfigBinder {
     List<Team> teams = limits.teams(root);
     List<ApiKey> keys = keys(root, teams);
     LimitStoreSettings limitStore = limits.store(root);
+    StateStoreSettings stateStore = new StateStoreBinder(r).bind(root);
     if (serverOk) {
       host = host(host, root);
     }
@@ -97,7 +98,7 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
-        providers, models, keys, teams, limitStore));
+        providers, models, keys, teams, limitStore, stateStore));
   }
 
   /** The section's node; an empty mapping when it is absent or null. */

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /** The whole configuration, an immutable snapshot. */
 public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
-    List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore) {
+    List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore,
+    StateStoreSettings stateStore) {
 
   public GatewayConfig {
     providers = Map.copyOf(providers);
@@ -14,18 +15,26 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
     keys = List.copyOf(keys);
     teams = teams == null ? List.of() : List.copyOf(teams);
     limitStore = limitStore == null ? LimitStoreSettings.MEMORY : limitStore;
+    stateStore = stateStore == null ? StateStoreSettings.EMBEDDED : stateStore;
+  }
+
+  /** A configuration with the default state store (the embedded file). */
+  public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
+      List<ModelAlias> models, List<ApiKey> keys, List<Team> teams,
+      LimitStoreSettings limitStore) {
+    this(server, providers, models, keys, teams, limitStore, null);
   }
 
   /** A configuration with in-process limits. */
   public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
       List<ModelAlias> models, List<ApiKey> keys, List<Team> teams) {
-    this(server, providers, models, keys, teams, null);
+    this(server, providers, models, keys, teams, null, null);
   }
 
   /** A configuration without teams, with in-process limits. */
   public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
       List<ModelAlias> models, List<ApiKey> keys) {
-    this(server, providers, models, keys, List.of(), null);
+    this(server, providers, models, keys, List.of(), null, null);
   }
 
   public Optional<Team> team(String name) {
@@ -42,6 +51,6 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
   }
 
   public GatewayConfig withServer(ServerSettings value) {
-    return new GatewayConfig(value, providers, models, keys, teams, limitStore);
+    return new GatewayConfig(value, providers, models, keys, teams, limitStore, stateStore);
   }
 }

@@ -24,7 +24,8 @@ final class Configs {
       Map.entry("BEDROCK_SESSION_TOKEN", "bedrock-session-token-env-secret-2a9d"),
       Map.entry("VERTEX_CREDENTIALS", serviceAccountKey("vertex-env-private-key-7c3b")),
       Map.entry("VERTEX_ACCESS_TOKEN", "ya29.vertex-env-access-token-4f1e"),
-      Map.entry("HF_TOKEN", "hf_envSecretHuggingFaceToken3b9e"));
+      Map.entry("HF_TOKEN", "hf_envSecretHuggingFaceToken3b9e"),
+      Map.entry("PG_PASSWORD", "pg-env-secret-5a1d"));
 
   /** A fake service-account key file whose private key is {@code privateKey} (not a real key). */
   static String serviceAccountKey(String privateKey) {
