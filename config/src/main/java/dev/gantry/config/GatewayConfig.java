@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration, an immutable snapshot. */
+/**
+ * The whole configuration, an immutable snapshot.
+ *
+ * @param stateStore where virtual keys, teams and usage live, or null for none
+ */
 public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
     List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore,
     StateStoreSettings stateStore) {
@@ -15,10 +19,12 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
     keys = List.copyOf(keys);
     teams = teams == null ? List.of() : List.copyOf(teams);
     limitStore = limitStore == null ? LimitStoreSettings.MEMORY : limitStore;
-    stateStore = stateStore == null ? StateStoreSettings.EMBEDDED : stateStore;
   }
 
-  /** A configuration with the default state store (the embedded file). */
+  /**
+   * A configuration without a state store (keys from the configuration only). A loaded YAML
+   * configuration always has one: the embedded file unless {@code state_store} says otherwise.
+   */
   public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
       List<ModelAlias> models, List<ApiKey> keys, List<Team> teams,
       LimitStoreSettings limitStore) {

@@ -5,6 +5,7 @@ import dev.gantry.config.GatewayConfig;
 import dev.gantry.config.LimitStoreSettings;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
+import dev.gantry.gateway.admin.StoredKeys;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
@@ -26,6 +27,7 @@ import dev.gantry.policies.routing.Router;
 import dev.gantry.policies.routing.Timers;
 import dev.gantry.policies.tokens.CompleteUsage;
 import dev.gantry.policies.tokens.Tokens;
+import dev.gantry.store.StateStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,8 @@ public final class Gateway {
   private DeploymentStates states;
   private Probes probes;
   private LimitStore limits;
+  private StateStore stateStore;
+  private StoredKeys storedKeys;
   private int port;
   private String host;
 
@@ -91,12 +96,31 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, adapters);
     return Tokens.load(vertx, config.models(), TOKENIZER_THREADS)
         .onSuccess(loaded -> gateway.tokens = loaded)
-        .compose(loaded -> gateway.listen(config, keys, Redactor.of(config, env)))
+        .compose(loaded -> gateway.openStateStore(config, env))
+        .compose(v -> gateway.listen(config, gateway.storedKeys != null
+            ? gateway.storedKeys::ring : () -> keys, Redactor.of(config, env)))
         .recover(e -> gateway.close().transform(closed -> Future.<Void>failedFuture(e)))
         .map(gateway);
   }
 
-  private Future<Void> listen(GatewayConfig config, KeyRing keys, Redactor redactor) {
+  /**
+   * Opens the state store (migrating it) and loads its virtual keys, which are then polled for
+   * changes; nothing when the configuration has none.
+   */
+  private Future<Void> openStateStore(GatewayConfig config, Map<String, String> env) {
+    if (config.stateStore() == null) {
+      return Future.succeededFuture();
+    }
+    return StateStore.open(vertx, config.stateStore(), env, Clock.systemUTC())
+        .compose(opened -> {
+          stateStore = opened;
+          storedKeys = new StoredKeys(vertx, opened.keys(), config.keys(), env,
+              Clock.systemUTC());
+          return storedKeys.start();
+        });
+  }
+
+  private Future<Void> listen(GatewayConfig config, Supplier<KeyRing> keys, Redactor redactor) {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
     this.limits = limitStore(vertx, config.limitStore());
     LimitStore limits = this.limits;
@@ -106,16 +130,16 @@ public final class Gateway {
     this.probes = new Probes(() -> catalog, states, Timers.of(vertx), Clock.systemUTC());
     probes.start();
     Pipeline pipeline = new Pipeline(List.of(
-        new Authenticate(() -> keys),
+        new Authenticate(keys),
         new ResolveRoute(() -> catalog),
         new Admit(() -> config, () -> tokens, limits),
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
         new Invoke()));
-    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, () -> keys, metrics, redactor);
+    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, keys, metrics, redactor);
     Health healthRoutes = new Health(ready::get, metrics);
-    host = effectiveHost(config.server().host(), keys);
+    host = effectiveHost(config.server().host(), keys.get());
     long maxBody = config.server().maxBodyBytes();
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {
@@ -123,9 +147,9 @@ public final class Gateway {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    List<Routes> routes = List.of(openAi, new AdminApi(() -> keys, () -> catalog, () -> states,
-        redactor),
-        new TokenizeApi(() -> keys, () -> catalog, () -> tokens), healthRoutes);
+    List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
+        redactor, stateStore == null ? null : stateStore.keys(), storedKeys),
+        new TokenizeApi(keys, () -> catalog, () -> tokens), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
         .map(deployments::add)
@@ -216,6 +240,9 @@ public final class Gateway {
     if (probes != null) {
       probes.stop();
     }
+    if (storedKeys != null) {
+      storedKeys.stop();
+    }
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
@@ -228,6 +255,9 @@ public final class Gateway {
       }
       if (limits != null) {
         closed.add(limits.close());
+      }
+      if (stateStore != null) {
+        closed.add(stateStore.close());
       }
       return Future.join(closed).mapEmpty();
     });

@@ -16,6 +16,7 @@ import dev.gantry.policies.routing.DeploymentState;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.ModelCatalog;
 import dev.gantry.policies.routing.Shadows;
+import dev.gantry.store.KeyStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -39,10 +40,19 @@ public final class AdminApi implements Routes {
   private final Supplier<ModelCatalog> catalog;
   private final Supplier<DeploymentStates> states;
   private final Redactor redactor;
+  private final AdminKeys adminKeys;
 
+  /**
+   * @param keyStore the state store's keys, or null when there is none (then no
+   *     {@code /admin/v1/keys})
+   * @param storedKeys the gateway's view of them, polled after each change made here
+   */
   public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
-      Supplier<DeploymentStates> states, Redactor redactor) {
+      Supplier<DeploymentStates> states, Redactor redactor, KeyStore keyStore,
+      StoredKeys storedKeys) {
     this.redactor = redactor;
+    this.adminKeys = keyStore == null ? null
+        : new AdminKeys(keyStore, storedKeys, this::authorize);
     this.keys = keys;
     this.catalog = catalog;
     this.states = states;
@@ -51,6 +61,9 @@ public final class AdminApi implements Routes {
   @Override
   public void mount(Router router) {
     router.get("/admin/v1/deployments").handler(this::deployments);
+    if (adminKeys != null) {
+      adminKeys.mount(router);
+    }
   }
 
   private void deployments(RoutingContext ctx) {

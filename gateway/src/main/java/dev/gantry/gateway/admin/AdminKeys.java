@@ -1,0 +1,146 @@
+package dev.gantry.gateway.admin;
+
+import dev.gantry.adapters.spi.ErrorKind;
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.config.Limits;
+import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.RequestIds;
+import dev.gantry.store.IssuedKey;
+import dev.gantry.store.KeySpec;
+import dev.gantry.store.KeyStore;
+import dev.gantry.store.StoreException;
+import dev.gantry.store.StoredKey;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code /admin/v1/keys}: virtual keys in the state store. {@code POST} creates one and answers
+ * its plaintext {@code key} this once; {@code GET} lists them (never a key); {@code POST
+ * /{id}/rotate} issues a new plaintext; {@code DELETE /{id}} revokes. Every gateway picks changes
+ * up within about a second ({@link StoredKeys}).
+ */
+final class AdminKeys {
+
+  private final KeyStore store;
+  private final StoredKeys keys;
+  private final Consumer<RoutingContext> authorize;
+
+  AdminKeys(KeyStore store, StoredKeys keys, Consumer<RoutingContext> authorize) {
+    this.store = store;
+    this.keys = keys;
+    this.authorize = authorize;
+  }
+
+  void mount(Router router) {
+    router.post("/admin/v1/keys").handler(ctx -> run(ctx, 201, () -> store.create(spec(ctx))
+        .map(AdminKeys::issued)));
+    router.get("/admin/v1/keys").handler(ctx -> run(ctx, 200, () -> store.list().map(list -> {
+      JsonArray data = new JsonArray();
+      list.forEach(k -> data.add(describe(k)));
+      return new JsonObject().put("object", "list").put("data", data);
+    })));
+    router.post("/admin/v1/keys/:id/rotate").handler(ctx -> run(ctx, 200,
+        () -> store.rotate(ctx.pathParam("id")).map(AdminKeys::issued)));
+    router.delete("/admin/v1/keys/:id").handler(ctx -> run(ctx, 200,
+        () -> store.revoke(ctx.pathParam("id")).map(AdminKeys::describe)));
+  }
+
+  private void run(RoutingContext ctx, int status, java.util.function.Supplier<Future<JsonObject>>
+      action) {
+    String requestId = RequestIds.of(ctx);
+    Future<JsonObject> answer;
+    try {
+      authorize.accept(ctx);
+      answer = action.get();
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.compose(body -> keys.poll().map(body)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
+      } else {
+        HttpErrors.send(ctx, error(ar.cause()), requestId);
+      }
+    });
+  }
+
+  private static GatewayException error(Throwable t) {
+    if (t instanceof StoreException) {
+      StoreException e = (StoreException) t;
+      ErrorKind kind = e.reason() == StoreException.Reason.NOT_FOUND ? ErrorKind.NOT_FOUND
+          : e.reason() == StoreException.Reason.CONFLICT ? ErrorKind.CONFLICT
+          : ErrorKind.INVALID_REQUEST;
+      return new GatewayException(kind, e.getMessage());
+    }
+    return GatewayException.from(t);
+  }
+
+  private static KeySpec spec(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw GatewayException.invalid("The body must be a JSON object.", null);
+    }
+    if (body == null) {
+      throw GatewayException.invalid("The body must be a JSON object.", null);
+    }
+    List<String> models = new ArrayList<>();
+    JsonArray m = body.getJsonArray("models", new JsonArray());
+    for (int i = 0; i < m.size(); i++) {
+      models.add(m.getString(i));
+    }
+    Instant expires = null;
+    if (body.getString("expires_at") != null) {
+      try {
+        expires = Instant.parse(body.getString("expires_at"));
+      } catch (DateTimeParseException e) {
+        throw GatewayException.invalid("expires_at must be an ISO-8601 instant such as"
+            + " 2027-01-31T00:00:00Z.", "expires_at");
+      }
+    }
+    Map<String, String> metadata = new HashMap<>();
+    body.getJsonObject("metadata", new JsonObject()).forEach(e ->
+        metadata.put(e.getKey(), String.valueOf(e.getValue())));
+    return new KeySpec(body.getString("name"), body.getString("team"), models,
+        limits(body.getJsonObject("limits")), null, expires, metadata);
+  }
+
+  private static Limits limits(JsonObject l) {
+    if (l == null) {
+      return Limits.NONE;
+    }
+    return new Limits(l.getLong("rpm"), l.getLong("tpm"), l.getLong("input_tpm"),
+        l.getLong("output_tpm"), l.getLong("concurrent"), l.getLong("tokens_per_day"));
+  }
+
+  private static JsonObject issued(IssuedKey issued) {
+    return describe(issued.key()).put("key", issued.plaintext());
+  }
+
+  private static JsonObject describe(StoredKey k) {
+    Limits l = k.limits();
+    return new JsonObject().put("id", k.id()).put("object", "key").put("name", k.name())
+        .put("key_prefix", k.keyPrefix()).put("team", k.team())
+        .put("models", new JsonArray(k.models()))
+        .put("limits", new JsonObject().put("rpm", l.rpm()).put("tpm", l.tpm())
+            .put("input_tpm", l.inputTpm()).put("output_tpm", l.outputTpm())
+            .put("concurrent", l.concurrent()).put("tokens_per_day", l.tokensPerDay()))
+        .put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString())
+        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString())
+        .put("created_at", k.createdAt().toString())
+        .put("metadata", new JsonObject(new HashMap<>(k.metadata())));
+  }
+}

@@ -1,0 +1,95 @@
+package dev.gantry.gateway.admin;
+
+import dev.gantry.config.ApiKey;
+import dev.gantry.policies.auth.KeyRing;
+import dev.gantry.store.KeyStore;
+import dev.gantry.store.StoredKey;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keys clients may use: those of the configuration and the usable virtual keys of the state
+ * store, which every gateway polls for changes (creation, rotation, revocation) every
+ * {@value #POLL_MILLIS} ms, so a change takes effect everywhere within seconds. Expired keys stop
+ * working at their expiry.
+ */
+public final class StoredKeys {
+
+  static final long POLL_MILLIS = 1000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StoredKeys.class);
+
+  private final Vertx vertx;
+  private final KeyStore store;
+  private final List<ApiKey> configured;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final Map<String, StoredKey> byId = new ConcurrentHashMap<>();
+  private final AtomicReference<KeyRing> ring = new AtomicReference<>();
+  private volatile long version;
+  private long timer = -1;
+  private volatile boolean stopped;
+
+  public StoredKeys(Vertx vertx, KeyStore store, List<ApiKey> configured,
+      Map<String, String> env, Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.configured = List.copyOf(configured);
+    this.env = env;
+    this.clock = clock;
+    this.ring.set(KeyRing.of(configured, env));
+  }
+
+  /** The current keys. */
+  public KeyRing ring() {
+    return ring.get();
+  }
+
+  /** Loads the store's keys, then keeps polling. */
+  public io.vertx.core.Future<Void> start() {
+    return poll().onComplete(ar -> schedule()).mapEmpty();
+  }
+
+  /** Reads the changes now (the admin API calls it after its own changes). */
+  public io.vertx.core.Future<Void> poll() {
+    return store.changedSince(version).map(changed -> {
+      for (StoredKey k : changed) {
+        byId.put(k.id(), k);
+        version = Math.max(version, k.version());
+      }
+      rebuild();
+      return (Void) null;
+    }).onFailure(e -> LOG.warn("reading keys from the state store failed: {}", e.getMessage()));
+  }
+
+  private void schedule() {
+    if (!stopped) {
+      timer = vertx.setTimer(POLL_MILLIS, id -> poll().onComplete(ar -> schedule()));
+    }
+  }
+
+  private void rebuild() {
+    List<ApiKey> all = new ArrayList<>(configured);
+    java.time.Instant now = clock.instant();
+    for (StoredKey k : byId.values()) {
+      if (k.usableAt(now)) {
+        all.add(new ApiKey(k.name(), null, k.keyHash(), k.models(), false, k.team(), k.limits()));
+      }
+    }
+    ring.set(KeyRing.of(all, env));
+  }
+
+  public void stop() {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}

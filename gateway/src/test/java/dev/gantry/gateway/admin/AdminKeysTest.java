@@ -1,0 +1,126 @@
+package dev.gantry.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.config.ApiKey;
+import dev.gantry.config.Deployment;
+import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.ModelAlias;
+import dev.gantry.config.ModelKind;
+import dev.gantry.config.ProviderSettings;
+import dev.gantry.config.SecretRef;
+import dev.gantry.config.ServerSettings;
+import dev.gantry.config.StateStoreSettings;
+import dev.gantry.gateway.Gateway;
+import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import dev.gantry.gateway.testing.GantryHarness;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Virtual keys through {@code /admin/v1/keys} on a gateway with an embedded state store: a key
+ * created there works at once, rotation retires the old plaintext, revocation the new one.
+ */
+class AdminKeysTest {
+
+  private static final String ADMIN = "sk-admin-keys-test";
+  private static final String CHAT = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\","
+      + "\"content\":\"hi\"}]}";
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Vertx vertx;
+  private FakeOpenAiUpstream upstream;
+  private Gateway gateway;
+
+  @BeforeEach
+  void start(@TempDir Path dir) throws Exception {
+    vertx = GantryHarness.strictVertx();
+    upstream = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
+    GatewayConfig config = new GatewayConfig(new ServerSettings("127.0.0.1", 0, 1 << 20,
+        Duration.ofSeconds(30)), Map.of("fake", new ProviderSettings.OpenAi("fake",
+        upstream.baseUrl(), null, null, Map.of(), Map.of(), Duration.ofSeconds(10), 8)),
+        List.of(new ModelAlias("chat", ModelKind.CHAT,
+            List.of(new Deployment("fake", "gpt-4o-mini", 1, null)), null)),
+        List.of(new ApiKey("ops", SecretRef.literal(ADMIN), null, List.of(), true)), List.of(),
+        null, StateStoreSettings.embedded(dir.resolve("state").toString()));
+    gateway = Gateway.start(vertx, config, Map.of()).await(60, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gateway.close().await(10, TimeUnit.SECONDS);
+    upstream.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String key)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + gateway.port() + path)).timeout(Duration.ofSeconds(20))
+        .header("content-type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("authorization", "Bearer " + key);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void keys_createUseRotateRevoke() throws Exception {
+    HttpResponse<String> created = send("POST", "/admin/v1/keys",
+        "{\"name\":\"app\",\"models\":[\"chat\"],\"limits\":{\"rpm\":100}}", ADMIN);
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonObject key = new JsonObject(created.body());
+    String first = key.getString("key");
+    assertThat(first).startsWith("gk-");
+    assertThat(key.getString("key_prefix")).isEqualTo(first.substring(0, 8));
+    assertThat(key.getJsonObject("limits").getLong("rpm")).isEqualTo(100);
+    assertThat(send("POST", "/v1/chat/completions", CHAT, first).statusCode())
+        .as("usable at once").isEqualTo(200);
+
+    HttpResponse<String> list = send("GET", "/admin/v1/keys", null, ADMIN);
+    assertThat(list.body()).contains("\"name\":\"app\"").doesNotContain(first);
+
+    String id = key.getString("id");
+    String second = new JsonObject(send("POST", "/admin/v1/keys/" + id + "/rotate", null, ADMIN)
+        .body()).getString("key");
+    assertThat(send("POST", "/v1/chat/completions", CHAT, first).statusCode()).isEqualTo(401);
+    assertThat(send("POST", "/v1/chat/completions", CHAT, second).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> revoked = send("DELETE", "/admin/v1/keys/" + id, null, ADMIN);
+    assertThat(new JsonObject(revoked.body()).getString("revoked_at")).isNotNull();
+    assertThat(send("POST", "/v1/chat/completions", CHAT, second).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void keys_badRequestsAreOpenAiShapedErrors() throws Exception {
+    send("POST", "/admin/v1/keys", "{\"name\":\"dup\"}", ADMIN);
+
+    assertThat(send("POST", "/admin/v1/keys", "{\"name\":\"dup\"}", ADMIN).statusCode())
+        .isEqualTo(409);
+    assertThat(send("POST", "/admin/v1/keys", "[1]", ADMIN).statusCode()).isEqualTo(400);
+    assertThat(send("POST", "/admin/v1/keys", "{\"name\":\"x\",\"team\":\"nope\"}", ADMIN)
+        .statusCode()).isIn(400, 404);
+    assertThat(send("POST", "/admin/v1/keys/nope/rotate", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    String user = new JsonObject(send("POST", "/admin/v1/keys", "{\"name\":\"user\"}", ADMIN)
+        .body()).getString("key");
+    assertThat(send("GET", "/admin/v1/keys", null, user).statusCode()).isEqualTo(403);
+  }
+}
