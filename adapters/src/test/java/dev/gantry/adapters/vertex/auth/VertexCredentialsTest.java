@@ -1,9 +1,5 @@
 package dev.gantry.adapters.vertex.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.GoogleCredentials;
@@ -11,6 +7,7 @@ import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.gantry.adapters.http.ProviderHttpRequest;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.testing.MutableClock;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.config.SecretRef;
 import io.vertx.core.Context;
@@ -41,6 +38,9 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @ExtendWith(VertxExtension.class)
 class VertexCredentialsTest {
