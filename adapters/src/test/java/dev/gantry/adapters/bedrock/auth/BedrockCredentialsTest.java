@@ -1,5 +1,8 @@
 package dev.gantry.adapters.bedrock.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.testing.MutableClock;
@@ -30,8 +33,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 class BedrockCredentialsTest {
