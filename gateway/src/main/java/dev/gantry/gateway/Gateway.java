@@ -10,6 +10,7 @@ import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.gateway.openai.TokenizeApi;
+import dev.gantry.gateway.usage.UsageRecorder;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.limits.Admit;
@@ -68,6 +69,7 @@ public final class Gateway {
   private LimitStore limits;
   private StateStore stateStore;
   private StoredKeys storedKeys;
+  private UsageRecorder usage;
   private int port;
   private String host;
 
@@ -137,7 +139,17 @@ public final class Gateway {
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
         new Invoke()));
-    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, keys, metrics, redactor);
+    if (stateStore != null) {
+      usage = new UsageRecorder(vertx, stateStore.usage(), Clock.systemUTC());
+      usage.start();
+    }
+    UsageRecorder recorder = usage;
+    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, keys, metrics, redactor,
+        (exchange, used) -> {
+          if (recorder != null) {
+            recorder.record(exchange, used);
+          }
+        });
     Health healthRoutes = new Health(ready::get, metrics);
     host = effectiveHost(config.server().host(), keys.get());
     long maxBody = config.server().maxBodyBytes();
@@ -148,7 +160,7 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
-        redactor, stateStore == null ? null : stateStore.keys(), storedKeys),
+        redactor, stateStore, storedKeys, usage),
         new TokenizeApi(keys, () -> catalog, () -> tokens), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
@@ -247,19 +259,21 @@ public final class Gateway {
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).transform(ar -> {
-      List<Future<Void>> closed = new ArrayList<>();
-      adapters.values().forEach(a -> closed.add(a.close()));
-      if (tokens != null) {
-        closed.add(tokens.close());
-      }
-      if (limits != null) {
-        closed.add(limits.close());
-      }
-      if (stateStore != null) {
-        closed.add(stateStore.close());
-      }
-      return Future.join(closed).mapEmpty();
-    });
+    return Future.join(undeployed)
+        .transform(ar -> usage == null ? Future.<Void>succeededFuture() : usage.stop())
+        .transform(ar -> {
+          List<Future<Void>> closed = new ArrayList<>();
+          adapters.values().forEach(a -> closed.add(a.close()));
+          if (tokens != null) {
+            closed.add(tokens.close());
+          }
+          if (limits != null) {
+            closed.add(limits.close());
+          }
+          if (stateStore != null) {
+            closed.add(stateStore.close());
+          }
+          return Future.join(closed).mapEmpty();
+        });
   }
 }

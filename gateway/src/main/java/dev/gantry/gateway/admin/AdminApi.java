@@ -10,13 +10,14 @@ import dev.gantry.gateway.Redactor;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.gateway.openai.OpenAiApi;
+import dev.gantry.gateway.usage.UsageRecorder;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.routing.DeploymentState;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.ModelCatalog;
 import dev.gantry.policies.routing.Shadows;
-import dev.gantry.store.KeyStore;
+import dev.gantry.store.StateStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,18 +42,22 @@ public final class AdminApi implements Routes {
   private final Supplier<DeploymentStates> states;
   private final Redactor redactor;
   private final AdminKeys adminKeys;
+  private final AdminUsage adminUsage;
 
   /**
-   * @param keyStore the state store's keys, or null when there is none (then no
-   *     {@code /admin/v1/keys})
-   * @param storedKeys the gateway's view of them, polled after each change made here
+   * @param stateStore the state store, or null when there is none (then no
+   *     {@code /admin/v1/keys} or {@code /admin/v1/usage})
+   * @param storedKeys the gateway's view of its keys, polled after each change made here
+   * @param usage this gateway's unwritten usage, flushed before a usage query
    */
   public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
-      Supplier<DeploymentStates> states, Redactor redactor, KeyStore keyStore,
-      StoredKeys storedKeys) {
+      Supplier<DeploymentStates> states, Redactor redactor, StateStore stateStore,
+      StoredKeys storedKeys, UsageRecorder usage) {
     this.redactor = redactor;
-    this.adminKeys = keyStore == null ? null
-        : new AdminKeys(keyStore, storedKeys, this::authorize);
+    this.adminKeys = stateStore == null ? null
+        : new AdminKeys(stateStore.keys(), storedKeys, this::authorize);
+    this.adminUsage = stateStore == null ? null
+        : new AdminUsage(stateStore.usage(), usage, this::authorize);
     this.keys = keys;
     this.catalog = catalog;
     this.states = states;
@@ -63,6 +68,7 @@ public final class AdminApi implements Routes {
     router.get("/admin/v1/deployments").handler(this::deployments);
     if (adminKeys != null) {
       adminKeys.mount(router);
+      adminUsage.mount(router);
     }
   }
 

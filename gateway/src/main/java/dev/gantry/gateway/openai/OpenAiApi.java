@@ -41,6 +41,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,11 +63,16 @@ public final class OpenAiApi implements Routes {
   private final Supplier<KeyRing> keys;
   private final GatewayMetrics metrics;
   private final Redactor redactor;
+  private final BiConsumer<Exchange, Usage> onUsage;
   private final long startedAt = System.currentTimeMillis() / 1000;
 
+  /**
+   * @param onUsage told of every answer's usage once it is complete (usage recording)
+   */
   public OpenAiApi(Pipeline pipeline, Supplier<ModelCatalog> catalog, Supplier<KeyRing> keys,
-      GatewayMetrics metrics, Redactor redactor) {
+      GatewayMetrics metrics, Redactor redactor, BiConsumer<Exchange, Usage> onUsage) {
     this.redactor = redactor;
+    this.onUsage = onUsage;
     this.pipeline = pipeline;
     this.catalog = catalog;
     this.keys = keys;
@@ -175,6 +181,7 @@ public final class OpenAiApi implements Routes {
     commonHeaders(resp, exchange);
     resp.end(body);
     metrics.success(exchange, usage, 0);
+    onUsage.accept(exchange, usage);
   }
 
   @SuppressWarnings("unchecked")
@@ -188,7 +195,8 @@ public final class OpenAiApi implements Routes {
       new Streamer<>(ctx, exchange, (UpstreamStream<ChatChunk>) upstream,
           chunk -> chunk.choices().isEmpty() && !includeUsage ? null
               : OpenAiChat.writeChunk(chunk, meta, includeUsage),
-          ChatChunk::usage, resp -> commonHeaders(resp, exchange), metrics, redactor).start();
+          ChatChunk::usage, resp -> commonHeaders(resp, exchange), metrics, redactor, onUsage)
+          .start();
     } else {
       CompletionRequest request = ((ApiCall.Completion) call).request();
       ResponseMeta meta = new ResponseMeta(RequestIds.newId("cmpl-"), now, call.model());
@@ -196,8 +204,8 @@ public final class OpenAiApi implements Routes {
       new Streamer<>(ctx, exchange, (UpstreamStream<CompletionResponse>) upstream,
           chunk -> chunk.choices().isEmpty() && !includeUsage ? null
               : OpenAiCompletions.writeChunk(chunk, meta, includeUsage),
-          CompletionResponse::usage, resp -> commonHeaders(resp, exchange), metrics, redactor)
-          .start();
+          CompletionResponse::usage, resp -> commonHeaders(resp, exchange), metrics, redactor,
+          onUsage).start();
     }
   }
 

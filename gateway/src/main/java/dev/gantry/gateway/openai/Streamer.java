@@ -11,6 +11,7 @@ import dev.gantry.policies.pipeline.Exchange;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +39,7 @@ final class Streamer<T> {
   private final Consumer<HttpServerResponse> headers;
   private final GatewayMetrics metrics;
   private final Redactor redactor;
+  private final BiConsumer<Exchange, Usage> onUsage;
   private boolean started;
   private boolean ended;
   private Buffer pending;
@@ -51,8 +53,9 @@ final class Streamer<T> {
    */
   Streamer(RoutingContext ctx, Exchange exchange, UpstreamStream<T> stream,
       Function<T, Buffer> encode, Function<T, Usage> usageOf, Consumer<HttpServerResponse> headers,
-      GatewayMetrics metrics, Redactor redactor) {
+      GatewayMetrics metrics, Redactor redactor, BiConsumer<Exchange, Usage> onUsage) {
     this.redactor = redactor;
+    this.onUsage = onUsage;
     this.ctx = ctx;
     this.exchange = exchange;
     this.stream = stream;
@@ -129,6 +132,7 @@ final class Streamer<T> {
     }
     resp.end(takePending().appendBuffer(DONE));
     metrics.success(exchange, usage, ttftNanos);
+    onUsage.accept(exchange, usage);
   }
 
   private void onError(Throwable t) {

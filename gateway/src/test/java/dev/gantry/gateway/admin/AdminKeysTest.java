@@ -7,6 +7,7 @@ import dev.gantry.config.Deployment;
 import dev.gantry.config.GatewayConfig;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.config.ModelKind;
+import dev.gantry.config.Price;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.config.SecretRef;
 import dev.gantry.config.ServerSettings;
@@ -54,7 +55,8 @@ class AdminKeysTest {
         Duration.ofSeconds(30)), Map.of("fake", new ProviderSettings.OpenAi("fake",
         upstream.baseUrl(), null, null, Map.of(), Map.of(), Duration.ofSeconds(10), 8)),
         List.of(new ModelAlias("chat", ModelKind.CHAT,
-            List.of(new Deployment("fake", "gpt-4o-mini", 1, null)), null)),
+            List.of(new Deployment("fake", "gpt-4o-mini", 1, null, Map.of(), 0,
+                new Price(1.0, 2.0, 0.5), Map.of(), 0, 0)), null)),
         List.of(new ApiKey("ops", SecretRef.literal(ADMIN), null, List.of(), true)), List.of(),
         null, StateStoreSettings.embedded(dir.resolve("state").toString()));
     gateway = Gateway.start(vertx, config, Map.of()).await(60, TimeUnit.SECONDS);
@@ -106,6 +108,34 @@ class AdminKeysTest {
     HttpResponse<String> revoked = send("DELETE", "/admin/v1/keys/" + id, null, ADMIN);
     assertThat(new JsonObject(revoked.body()).getString("revoked_at")).isNotNull();
     assertThat(send("POST", "/v1/chat/completions", CHAT, second).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void usage_isRecordedPerKeyWithItsCost() throws Exception {
+    String key = new JsonObject(send("POST", "/admin/v1/keys", "{\"name\":\"metered\"}", ADMIN)
+        .body()).getString("key");
+    for (int i = 0; i < 3; i++) {
+      assertThat(send("POST", "/v1/chat/completions", CHAT, key).statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> resp = send("GET", "/admin/v1/usage?group_by=key", null, ADMIN);
+
+    assertThat(resp.statusCode()).as(resp.body()).isEqualTo(200);
+    JsonObject row = null;
+    for (Object o : new JsonObject(resp.body()).getJsonArray("data")) {
+      if ("metered".equals(((JsonObject) o).getString("group"))) {
+        row = (JsonObject) o;
+      }
+    }
+    assertThat(row).as(resp.body()).isNotNull();
+    assertThat(row.getLong("requests")).isEqualTo(3);
+    // the recorded answer: 8 prompt and 9 completion tokens, at 1.0 and 2.0 per million
+    assertThat(row.getLong("input_tokens")).isEqualTo(24);
+    assertThat(row.getLong("output_tokens")).isEqualTo(27);
+    assertThat(row.getDouble("cost_usd")).isCloseTo(3 * 26e-6, org.assertj.core.api.Assertions
+        .within(1e-9));
+    assertThat(send("GET", "/admin/v1/usage?group_by=week", null, ADMIN).statusCode())
+        .isEqualTo(400);
   }
 
   @Test

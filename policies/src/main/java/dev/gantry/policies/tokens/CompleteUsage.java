@@ -51,11 +51,16 @@ public final class CompleteUsage implements Stage {
     }
     Usage usage = usageOf(((Outcome.Completed) outcome).response());
     if (usage != null) {
-      long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
-      double cost = ((usage.promptTokens() - cached) * price.input()
-          + cached * price.cachedInput() + usage.completionTokens() * price.output()) / 1_000_000.0;
-      exchange.headers().put(COST_HEADER, String.format(java.util.Locale.ROOT, "%.8f", cost));
+      exchange.headers().put(COST_HEADER, String.format(java.util.Locale.ROOT, "%.8f",
+          cost(price, usage)));
     }
+  }
+
+  /** What {@code usage} costs at {@code price} (per million tokens; cached prompt tokens apart). */
+  public static double cost(Price price, Usage usage) {
+    long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
+    return ((usage.promptTokens() - cached) * price.input() + cached * price.cachedInput()
+        + usage.completionTokens() * price.output()) / 1_000_000.0;
   }
 
   private static Usage usageOf(Object response) {
