@@ -10,6 +10,7 @@ import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.gateway.openai.TokenizeApi;
+import dev.gantry.gateway.usage.EnforceBudget;
 import dev.gantry.gateway.usage.UsageRecorder;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
@@ -18,6 +19,7 @@ import dev.gantry.policies.limits.LimitStore;
 import dev.gantry.policies.limits.MemoryLimitStore;
 import dev.gantry.policies.limits.RedisLimitStore;
 import dev.gantry.policies.pipeline.Pipeline;
+import dev.gantry.policies.pipeline.Stage;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Failover;
 import dev.gantry.policies.routing.Invoke;
@@ -131,19 +133,23 @@ public final class Gateway {
     metrics.watch(states);
     this.probes = new Probes(() -> catalog, states, Timers.of(vertx), Clock.systemUTC());
     probes.start();
-    Pipeline pipeline = new Pipeline(List.of(
-        new Authenticate(keys),
-        new ResolveRoute(() -> catalog),
-        new Admit(() -> config, () -> tokens, limits),
-        new CompleteUsage(() -> tokens),
-        new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
-            Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
-        new Invoke()));
     if (stateStore != null) {
       usage = new UsageRecorder(vertx, stateStore.usage(), Clock.systemUTC());
       usage.start();
     }
     UsageRecorder recorder = usage;
+    List<Stage> stages = new ArrayList<>(List.of(new Authenticate(keys),
+        new ResolveRoute(() -> catalog)));
+    if (stateStore != null) {
+      stages.add(new EnforceBudget(storedKeys, stateStore.usage(), recorder, Clock.systemUTC()));
+    }
+    stages.addAll(List.of(
+        new Admit(() -> config, () -> tokens, limits),
+        new CompleteUsage(() -> tokens),
+        new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
+            Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
+        new Invoke()));
+    Pipeline pipeline = new Pipeline(stages);
     OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, keys, metrics, redactor,
         (exchange, used) -> {
           if (recorder != null) {

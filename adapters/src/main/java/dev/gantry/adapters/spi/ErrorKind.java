@@ -20,6 +20,8 @@ public enum ErrorKind {
   CONTENT_FILTERED(400, "invalid_request_error", "content_filter", false),
   UNSUPPORTED(400, "invalid_request_error", "unsupported_feature", false),
   RATE_LIMITED(429, "rate_limit_error", "rate_limit_exceeded", false),
+  /** A key's or team's spending budget for the period is used up (OpenAI's quota error). */
+  BUDGET_EXCEEDED(429, "insufficient_quota", "insufficient_quota", false),
   UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited", true),
   UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", true),
   UPSTREAM_UNAVAILABLE(503, "server_error", "upstream_unavailable", true),

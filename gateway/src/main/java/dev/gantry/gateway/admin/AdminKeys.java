@@ -5,6 +5,7 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.Limits;
 import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.RequestIds;
+import dev.gantry.store.Budget;
 import dev.gantry.store.IssuedKey;
 import dev.gantry.store.KeySpec;
 import dev.gantry.store.KeyStore;
@@ -115,7 +116,21 @@ final class AdminKeys {
     body.getJsonObject("metadata", new JsonObject()).forEach(e ->
         metadata.put(e.getKey(), String.valueOf(e.getValue())));
     return new KeySpec(body.getString("name"), body.getString("team"), models,
-        limits(body.getJsonObject("limits")), null, expires, metadata);
+        limits(body.getJsonObject("limits")), budget(body.getJsonObject("budget")), expires,
+        metadata);
+  }
+
+  /** {@code {"usd": 25, "period": "day"|"month", "hard": true}}, or null. */
+  private static Budget budget(JsonObject b) {
+    if (b == null) {
+      return null;
+    }
+    Object usd = b.getValue("usd");
+    if (!(usd instanceof Number)) {
+      throw GatewayException.invalid("budget.usd must be a number of US dollars.", "budget");
+    }
+    return new Budget(new java.math.BigDecimal(usd.toString()),
+        Budget.Period.of(b.getString("period", "month")), b.getBoolean("hard", true));
   }
 
   private static Limits limits(JsonObject l) {
@@ -141,6 +156,9 @@ final class AdminKeys {
         .put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString())
         .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString())
         .put("created_at", k.createdAt().toString())
+        .put("budget", k.budget() == null ? null : new JsonObject()
+            .put("usd", k.budget().usd().doubleValue()).put("period", k.budget().period().id())
+            .put("hard", k.budget().hard()))
         .put("metadata", new JsonObject(new HashMap<>(k.metadata())));
   }
 }

@@ -47,6 +47,16 @@ public final class StoredKeys {
     this.ring.set(KeyRing.of(configured, env));
   }
 
+  /** The budget of the stored key named {@code name}, or null. */
+  public dev.gantry.store.Budget budget(String name) {
+    for (StoredKey k : byId.values()) {
+      if (k.name().equals(name) && k.revokedAt() == null) {
+        return k.budget();
+      }
+    }
+    return null;
+  }
+
   /** The current keys. */
   public KeyRing ring() {
     return ring.get();

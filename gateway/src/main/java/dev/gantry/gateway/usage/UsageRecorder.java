@@ -80,6 +80,17 @@ public final class UsageRecorder {
     }
   }
 
+  /** The spend counted here for {@code key} and not written yet. */
+  public double pendingCost(String key) {
+    double sum = 0;
+    for (Map.Entry<Group, Totals> e : pending.entrySet()) {
+      if (e.getKey().key().equals(key)) {
+        sum += e.getValue().cost.sum();
+      }
+    }
+    return sum;
+  }
+
   /** Writes what was counted since the last flush. */
   public Future<Void> flush() {
     Map<Group, Totals> batch = pending;

@@ -139,6 +139,25 @@ class AdminKeysTest {
   }
 
   @Test
+  void hardBudget_stopsTheKeyOnceItsSpendReachesTheCap() throws Exception {
+    // each answer costs 26e-6 USD here: the third finds 52e-6 spent of a 50e-6 budget
+    String key = new JsonObject(send("POST", "/admin/v1/keys", "{\"name\":\"capped\","
+        + "\"budget\":{\"usd\":0.00005,\"period\":\"day\",\"hard\":true}}", ADMIN).body())
+        .getString("key");
+
+    assertThat(send("POST", "/v1/chat/completions", CHAT, key).statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/v1/chat/completions", CHAT, key).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = send("POST", "/v1/chat/completions", CHAT, key);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("insufficient_quota");
+    assertThat(error.getString("message")).startsWith("The daily budget of key capped ($0.00005)");
+    assertThat(send("POST", "/admin/v1/keys", "{\"name\":\"bad\",\"budget\":{\"usd\":-1}}",
+        ADMIN).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void keys_badRequestsAreOpenAiShapedErrors() throws Exception {
     send("POST", "/admin/v1/keys", "{\"name\":\"dup\"}", ADMIN);
 
