@@ -118,7 +118,7 @@ public final class Gateway {
     return StateStore.open(vertx, config.stateStore(), env, Clock.systemUTC())
         .compose(opened -> {
           stateStore = opened;
-          storedKeys = new StoredKeys(vertx, opened.keys(), config.keys(), env,
+          storedKeys = new StoredKeys(vertx, opened.keys(), opened.teams(), config.keys(), env,
               Clock.systemUTC());
           return storedKeys.start();
         });
@@ -144,7 +144,8 @@ public final class Gateway {
       stages.add(new EnforceBudget(storedKeys, stateStore.usage(), recorder, Clock.systemUTC()));
     }
     stages.addAll(List.of(
-        new Admit(() -> config, () -> tokens, limits),
+        new Admit(name -> config.team(name).or(() -> storedKeys == null
+            ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits),
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),

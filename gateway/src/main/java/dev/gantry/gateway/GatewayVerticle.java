@@ -36,6 +36,7 @@ final class GatewayVerticle extends VerticleBase {
     router.post("/v1/*").handler(bodies);
     router.post("/gantry/v1/*").handler(bodies);
     router.post("/admin/v1/*").handler(bodies);
+    router.put("/admin/v1/*").handler(bodies);
     routes.forEach(r -> r.mount(router));
     router.errorHandler(404, ctx -> fail(ctx, 404));
     router.errorHandler(405, ctx -> fail(ctx, 405));

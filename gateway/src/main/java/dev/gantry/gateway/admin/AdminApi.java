@@ -55,7 +55,7 @@ public final class AdminApi implements Routes {
       StoredKeys storedKeys, UsageRecorder usage) {
     this.redactor = redactor;
     this.adminKeys = stateStore == null ? null
-        : new AdminKeys(stateStore.keys(), storedKeys, this::authorize);
+        : new AdminKeys(stateStore.keys(), stateStore.teams(), storedKeys, this::authorize);
     this.adminUsage = stateStore == null ? null
         : new AdminUsage(stateStore.usage(), usage, this::authorize);
     this.keys = keys;

@@ -11,6 +11,9 @@ import dev.gantry.store.KeySpec;
 import dev.gantry.store.KeyStore;
 import dev.gantry.store.StoreException;
 import dev.gantry.store.StoredKey;
+import dev.gantry.store.StoredTeam;
+import dev.gantry.store.TeamSpec;
+import dev.gantry.store.TeamStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +29,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * {@code /admin/v1/keys}: virtual keys in the state store. {@code POST} creates one and answers
+ * {@code /admin/v1/keys} and {@code /admin/v1/teams}: virtual keys and teams in the state store
+ * ({@code POST}, {@code GET}, {@code PUT /{name}}, {@code DELETE /{name}} for teams). Keys: {@code POST} creates one and answers
  * its plaintext {@code key} this once; {@code GET} lists them (never a key); {@code POST
  * /{id}/rotate} issues a new plaintext; {@code DELETE /{id}} revokes. Every gateway picks changes
  * up within about a second ({@link StoredKeys}).
@@ -34,11 +38,14 @@ import java.util.function.Consumer;
 final class AdminKeys {
 
   private final KeyStore store;
+  private final TeamStore teams;
   private final StoredKeys keys;
   private final Consumer<RoutingContext> authorize;
 
-  AdminKeys(KeyStore store, StoredKeys keys, Consumer<RoutingContext> authorize) {
+  AdminKeys(KeyStore store, TeamStore teams, StoredKeys keys,
+      Consumer<RoutingContext> authorize) {
     this.store = store;
+    this.teams = teams;
     this.keys = keys;
     this.authorize = authorize;
   }
@@ -55,6 +62,46 @@ final class AdminKeys {
         () -> store.rotate(ctx.pathParam("id")).map(AdminKeys::issued)));
     router.delete("/admin/v1/keys/:id").handler(ctx -> run(ctx, 200,
         () -> store.revoke(ctx.pathParam("id")).map(AdminKeys::describe)));
+    router.post("/admin/v1/teams").handler(ctx -> run(ctx, 201,
+        () -> teams.create(team(ctx, null)).map(AdminKeys::describe)));
+    router.get("/admin/v1/teams").handler(ctx -> run(ctx, 200, () -> teams.list().map(list -> {
+      JsonArray data = new JsonArray();
+      list.forEach(t -> data.add(describe(t)));
+      return new JsonObject().put("object", "list").put("data", data);
+    })));
+    router.put("/admin/v1/teams/:name").handler(ctx -> run(ctx, 200,
+        () -> teams.update(team(ctx, ctx.pathParam("name"))).map(AdminKeys::describe)));
+    router.delete("/admin/v1/teams/:name").handler(ctx -> run(ctx, 200,
+        () -> teams.delete(ctx.pathParam("name")).map(v -> new JsonObject()
+            .put("name", ctx.pathParam("name")).put("deleted", true))));
+  }
+
+  /** A team from the body; its name from the path when given there. */
+  private static TeamSpec team(RoutingContext ctx, String name) {
+    JsonObject body = object(ctx);
+    return new TeamSpec(name != null ? name : body.getString("name"),
+        limits(body.getJsonObject("limits")), budget(body.getJsonObject("budget")),
+        metadata(body));
+  }
+
+  private static JsonObject object(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw GatewayException.invalid("The body must be a JSON object.", null);
+    }
+    if (body == null) {
+      throw GatewayException.invalid("The body must be a JSON object.", null);
+    }
+    return body;
+  }
+
+  private static Map<String, String> metadata(JsonObject body) {
+    Map<String, String> metadata = new HashMap<>();
+    body.getJsonObject("metadata", new JsonObject()).forEach(e ->
+        metadata.put(e.getKey(), String.valueOf(e.getValue())));
+    return metadata;
   }
 
   private void run(RoutingContext ctx, int status, java.util.function.Supplier<Future<JsonObject>>
@@ -89,15 +136,7 @@ final class AdminKeys {
   }
 
   private static KeySpec spec(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      throw GatewayException.invalid("The body must be a JSON object.", null);
-    }
-    if (body == null) {
-      throw GatewayException.invalid("The body must be a JSON object.", null);
-    }
+    JsonObject body = object(ctx);
     List<String> models = new ArrayList<>();
     JsonArray m = body.getJsonArray("models", new JsonArray());
     for (int i = 0; i < m.size(); i++) {
@@ -112,12 +151,9 @@ final class AdminKeys {
             + " 2027-01-31T00:00:00Z.", "expires_at");
       }
     }
-    Map<String, String> metadata = new HashMap<>();
-    body.getJsonObject("metadata", new JsonObject()).forEach(e ->
-        metadata.put(e.getKey(), String.valueOf(e.getValue())));
     return new KeySpec(body.getString("name"), body.getString("team"), models,
         limits(body.getJsonObject("limits")), budget(body.getJsonObject("budget")), expires,
-        metadata);
+        metadata(body));
   }
 
   /** {@code {"usd": 25, "period": "day"|"month", "hard": true}}, or null. */
@@ -145,20 +181,33 @@ final class AdminKeys {
     return describe(issued.key()).put("key", issued.plaintext());
   }
 
+  private static JsonObject describe(StoredTeam t) {
+    return new JsonObject().put("object", "team").put("name", t.name())
+        .put("limits", limits(t.limits())).put("budget", budget(t.budget()))
+        .put("created_at", t.createdAt().toString())
+        .put("metadata", new JsonObject(new HashMap<>(t.metadata())));
+  }
+
+  private static JsonObject limits(Limits l) {
+    return new JsonObject().put("rpm", l.rpm()).put("tpm", l.tpm())
+        .put("input_tpm", l.inputTpm()).put("output_tpm", l.outputTpm())
+        .put("concurrent", l.concurrent()).put("tokens_per_day", l.tokensPerDay());
+  }
+
+  private static JsonObject budget(Budget b) {
+    return b == null ? null : new JsonObject().put("usd", b.usd().doubleValue())
+        .put("period", b.period().id()).put("hard", b.hard());
+  }
+
   private static JsonObject describe(StoredKey k) {
-    Limits l = k.limits();
     return new JsonObject().put("id", k.id()).put("object", "key").put("name", k.name())
         .put("key_prefix", k.keyPrefix()).put("team", k.team())
         .put("models", new JsonArray(k.models()))
-        .put("limits", new JsonObject().put("rpm", l.rpm()).put("tpm", l.tpm())
-            .put("input_tpm", l.inputTpm()).put("output_tpm", l.outputTpm())
-            .put("concurrent", l.concurrent()).put("tokens_per_day", l.tokensPerDay()))
+        .put("limits", limits(k.limits()))
         .put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString())
         .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString())
         .put("created_at", k.createdAt().toString())
-        .put("budget", k.budget() == null ? null : new JsonObject()
-            .put("usd", k.budget().usd().doubleValue()).put("period", k.budget().period().id())
-            .put("hard", k.budget().hard()))
+        .put("budget", budget(k.budget()))
         .put("metadata", new JsonObject(new HashMap<>(k.metadata())));
   }
 }

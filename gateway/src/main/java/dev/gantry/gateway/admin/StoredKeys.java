@@ -1,9 +1,11 @@
 package dev.gantry.gateway.admin;
 
 import dev.gantry.config.ApiKey;
+import dev.gantry.config.Team;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.store.KeyStore;
 import dev.gantry.store.StoredKey;
+import dev.gantry.store.TeamStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ public final class StoredKeys {
 
   private final Vertx vertx;
   private final KeyStore store;
+  private final TeamStore teamStore;
+  private volatile Map<String, Team> teams = Map.of();
   private final List<ApiKey> configured;
   private final Map<String, String> env;
   private final Clock clock;
@@ -37,10 +41,11 @@ public final class StoredKeys {
   private long timer = -1;
   private volatile boolean stopped;
 
-  public StoredKeys(Vertx vertx, KeyStore store, List<ApiKey> configured,
+  public StoredKeys(Vertx vertx, KeyStore store, TeamStore teamStore, List<ApiKey> configured,
       Map<String, String> env, Clock clock) {
     this.vertx = vertx;
     this.store = store;
+    this.teamStore = teamStore;
     this.configured = List.copyOf(configured);
     this.env = env;
     this.clock = clock;
@@ -67,7 +72,10 @@ public final class StoredKeys {
     return poll().onComplete(ar -> schedule()).mapEmpty();
   }
 
-  /** Reads the changes now (the admin API calls it after its own changes). */
+  /**
+   * Reads the changes now (the admin API calls it after its own changes): keys since the last
+   * change seen, and the teams (few, read whole so deletions show).
+   */
   public io.vertx.core.Future<Void> poll() {
     return store.changedSince(version).map(changed -> {
       for (StoredKey k : changed) {
@@ -76,7 +84,17 @@ public final class StoredKeys {
       }
       rebuild();
       return (Void) null;
+    }).compose(v -> teamStore.list()).map(list -> {
+      Map<String, Team> fresh = new java.util.HashMap<>();
+      list.forEach(t -> fresh.put(t.name(), new Team(t.name(), t.limits())));
+      teams = fresh;
+      return (Void) null;
     }).onFailure(e -> LOG.warn("reading keys from the state store failed: {}", e.getMessage()));
+  }
+
+  /** A team of the state store, by name. */
+  public java.util.Optional<Team> team(String name) {
+    return java.util.Optional.ofNullable(teams.get(name));
   }
 
   private void schedule() {

@@ -158,6 +158,26 @@ class AdminKeysTest {
   }
 
   @Test
+  void teams_createdAtRunTime_limitTheirKeys() throws Exception {
+    HttpResponse<String> team = send("POST", "/admin/v1/teams",
+        "{\"name\":\"search\",\"limits\":{\"rpm\":1}}", ADMIN);
+    assertThat(team.statusCode()).as(team.body()).isEqualTo(201);
+    String key = new JsonObject(send("POST", "/admin/v1/keys",
+        "{\"name\":\"searcher\",\"team\":\"search\"}", ADMIN).body()).getString("key");
+
+    assertThat(send("POST", "/v1/chat/completions", CHAT, key).statusCode()).isEqualTo(200);
+    HttpResponse<String> second = send("POST", "/v1/chat/completions", CHAT, key);
+
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(second.body()).contains("Rate limit reached for team search on requests per minute");
+    assertThat(send("GET", "/admin/v1/teams", null, ADMIN).body()).contains("\"name\":\"search\"");
+    assertThat(send("PUT", "/admin/v1/teams/search", "{\"limits\":{\"rpm\":5}}", ADMIN)
+        .statusCode()).isEqualTo(200);
+    assertThat(send("DELETE", "/admin/v1/teams/search", null, ADMIN).statusCode())
+        .as("a team with live keys stays").isEqualTo(409);
+  }
+
+  @Test
   void keys_badRequestsAreOpenAiShapedErrors() throws Exception {
     send("POST", "/admin/v1/keys", "{\"name\":\"dup\"}", ADMIN);
 

@@ -11,7 +11,6 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.Deployment;
-import dev.gantry.config.GatewayConfig;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.config.Team;
 import dev.gantry.policies.pipeline.ApiCall;
@@ -26,6 +25,8 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,15 @@ public final class Admit implements Stage {
 
   private static final Logger LOG = LoggerFactory.getLogger(Admit.class);
 
-  private final Supplier<GatewayConfig> config;
+  private final Function<String, Optional<Team>> teams;
   private final Supplier<Tokens> tokens;
   private final LimitStore store;
 
-  public Admit(Supplier<GatewayConfig> config, Supplier<Tokens> tokens, LimitStore store) {
-    this.config = config;
+  /**
+   * @param teams the team of a given name (the configuration's, or the state store's)
+   */
+  public Admit(Function<String, Optional<Team>> teams, Supplier<Tokens> tokens, LimitStore store) {
+    this.teams = teams;
     this.tokens = tokens;
     this.store = store;
   }
@@ -89,7 +93,7 @@ public final class Admit implements Stage {
     if (key != null) {
       out.addAll(Charge.of("key:" + key.name(), "key " + key.name(), key.limits()));
       if (key.team() != null) {
-        Team team = config.get().team(key.team()).orElse(null);
+        Team team = teams.apply(key.team()).orElse(null);
         if (team != null) {
           out.addAll(Charge.of("team:" + team.name(), "team " + team.name(), team.limits()));
         }

@@ -105,7 +105,7 @@ class AdmissionTest {
     DeploymentStates states = new DeploymentStates(List.of(alias), clock);
     KeyRing keys = KeyRing.of(List.of(key), Map.of());
     Pipeline pipeline = new Pipeline(List.of(new Authenticate(() -> keys),
-        new ResolveRoute(() -> catalog), new Admit(() -> config, () -> tokens, store),
+        new ResolveRoute(() -> catalog), new Admit(config::team, () -> tokens, store),
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random(1)),
             new PipelineTimers(), clock, new Random(1), Duration.ofSeconds(60), store),
