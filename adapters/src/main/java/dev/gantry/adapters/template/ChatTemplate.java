@@ -151,6 +151,18 @@ public final class ChatTemplate {
     return prompt;
   }
 
+  /**
+   * A chat request's whole prompt text as a chat-completions server builds it before tokenizing
+   * it without special tokens (vLLM, SGLang, TGI's Messages API): its messages and tools rendered
+   * with the generation prompt, the {@code bos_token} included, {@code chat_template_kwargs}
+   * applied. What a tokenizer counts to know the request's prompt tokens exactly.
+   *
+   * @throws GatewayException as {@link #prompt}
+   */
+  public String conversation(ChatRequest r) {
+    return render(r.messages(), r.tools(), true, kwargs(r.extensions()));
+  }
+
   /** The tokens that end the assistant's turn (the {@code eos_token}), for stop sequences. */
   public List<String> stopTokens() {
     return eos == null || eos.isEmpty() ? List.of() : List.of(eos);

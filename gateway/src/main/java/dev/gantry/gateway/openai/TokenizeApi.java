@@ -84,7 +84,8 @@ public final class TokenizeApi implements Routes {
     TokenCounter counter = t.counter(alias.name());
     if (body.has("messages")) {
       var request = OpenAiChat.readRequest(body);
-      return t.count(counter, TokenTexts.promptChars(request), () -> TokenTexts.prompt(counter, request));
+      return t.count(counter, TokenTexts.promptWork(counter, request),
+          () -> TokenTexts.prompt(counter, request));
     }
     if (body.has("prompt")) {
       var request = OpenAiCompletions.readRequest(body);

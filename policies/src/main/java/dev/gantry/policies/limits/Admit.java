@@ -118,7 +118,7 @@ public final class Admit implements Stage {
       ApiCall.Chat chat = (ApiCall.Chat) call;
       Integer max = chat.request().params().maxTokens();
       long output = max != null ? max : DEFAULT_OUTPUT_TOKENS;
-      return t.count(counter, TokenTexts.promptChars(chat.request()),
+      return t.count(counter, TokenTexts.promptWork(counter, chat.request()),
           () -> new long[] {TokenTexts.prompt(counter, chat.request()), output});
     }
     if (call instanceof ApiCall.Completion) {

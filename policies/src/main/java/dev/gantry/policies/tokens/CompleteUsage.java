@@ -91,7 +91,7 @@ public final class CompleteUsage implements Stage {
         ApiCall.Chat chat = (ApiCall.Chat) call;
         return streaming(new UsageStream<>((UpstreamStream<ChatChunk>) stream,
             chunk -> chunk.usage() != null, TokenTexts::appendGenerated,
-            text -> t.count(counter, TokenTexts.promptChars(chat.request()) + text.length(),
+            text -> t.count(counter, TokenTexts.promptWork(counter, chat.request()) + text.length(),
                 () -> Usage.of(TokenTexts.prompt(counter, chat.request()), counter.count(text))),
             ChatChunk::usage));
       }
@@ -110,7 +110,7 @@ public final class CompleteUsage implements Stage {
     if (response instanceof ChatResponse && ((ChatResponse) response).usage() == null) {
       ChatResponse r = (ChatResponse) response;
       ApiCall.Chat chat = (ApiCall.Chat) call;
-      return completed(t.count(counter, TokenTexts.promptChars(chat.request()) * 2, () ->
+      return completed(t.count(counter, TokenTexts.promptWork(counter, chat.request()) * 2, () ->
           new ChatResponse(r.choices(), Usage.of(TokenTexts.prompt(counter, chat.request()),
               TokenTexts.completion(counter, r)), r.systemFingerprint())));
     }

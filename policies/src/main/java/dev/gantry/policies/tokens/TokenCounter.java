@@ -4,10 +4,14 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.gantry.adapters.template.ChatTemplate;
 import dev.gantry.config.TokenizerSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts the tokens of a text as one model's tokenizer would, without special tokens and without
@@ -38,6 +42,14 @@ public interface TokenCounter extends AutoCloseable {
     return Long.MAX_VALUE;
   }
 
+  /**
+   * The model's chat template, when its tokenizer came with one: then a chat prompt counts as the
+   * text the template renders, exactly as a chat-completions server tokenizes it.
+   */
+  default Optional<ChatTemplate> chatTemplate() {
+    return Optional.empty();
+  }
+
   /** Releases native memory, if any. */
   @Override
   default void close() {}
@@ -59,8 +71,12 @@ public interface TokenCounter extends AutoCloseable {
     }
   }
 
-  /** A Hugging Face {@code tokenizer.json}, counting without special tokens or truncation. */
+  /**
+   * A Hugging Face {@code tokenizer.json}, counting without special tokens or truncation, with the
+   * chat template of the {@code tokenizer_config.json} beside it when there is one.
+   */
   static TokenCounter huggingFace(Path file) throws IOException {
+    Optional<ChatTemplate> template = chatTemplateBeside(file);
     HuggingFaceTokenizer tokenizer;
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(file,
@@ -72,6 +88,11 @@ public interface TokenCounter extends AutoCloseable {
       @Override
       public int count(String text) {
         return text.isEmpty() ? 0 : tokenizer.encode(text, false, false).getIds().length;
+      }
+
+      @Override
+      public Optional<ChatTemplate> chatTemplate() {
+        return template;
       }
 
       @Override
@@ -113,5 +134,24 @@ public interface TokenCounter extends AutoCloseable {
         return "tiktoken:" + name;
       }
     };
+  }
+
+  /**
+   * The chat template in the {@code tokenizer_config.json} beside a {@code tokenizer.json}; none
+   * when there is no such file or it has no template, and none with a warning when the template
+   * cannot be read (prompts are then counted with OpenAI's chat framing).
+   */
+  private static Optional<ChatTemplate> chatTemplateBeside(Path tokenizerJson) {
+    Path config = tokenizerJson.resolveSibling("tokenizer_config.json");
+    if (!Files.isRegularFile(config)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ChatTemplate.fromTokenizerConfig(config));
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(TokenCounter.class).warn(
+          "No chat template for counting file={} reason={}", config, e.getMessage());
+      return Optional.empty();
+    }
   }
 }

@@ -12,13 +12,16 @@ import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.ToolCall;
 import dev.gantry.adapters.model.ToolCallDelta;
 import dev.gantry.adapters.model.ToolDefinition;
+import dev.gantry.adapters.template.ChatTemplate;
 
 /**
  * What of a request or an answer is counted, and the counts. Chat prompts follow OpenAI's
  * published accounting for chat formats: 3 tokens of framing per message, 1 more for a name, 3 to
  * prime the reply, plus the text of every message, tool call and tool definition, and each image
- * by OpenAI's tile formula ({@link ImageTokens}). The providers' counts, when they report them, are
- * always preferred to these.
+ * by OpenAI's tile formula ({@link ImageTokens}). A tokenizer that came with its model's chat
+ * template counts a chat prompt exactly instead: the text the template renders (what vLLM, SGLang
+ * and TGI tokenize), plus the images. The providers' counts, when they report them, are always
+ * preferred to these.
  */
 public final class TokenTexts {
 
@@ -30,6 +33,19 @@ public final class TokenTexts {
 
   /** The chat prompt's tokens. */
   public static int prompt(TokenCounter counter, ChatRequest request) {
+    ChatTemplate template = counter.chatTemplate().orElse(null);
+    if (template != null) {
+      String text;
+      try {
+        text = template.conversation(request);
+      } catch (RuntimeException refused) {
+        // the template refuses this conversation (the server will say why): count it by framing
+        text = null;
+      }
+      if (text != null) {
+        return counter.count(text) + images(request);
+      }
+    }
     int tokens = REPLY_PRIMING;
     for (Message m : request.messages()) {
       tokens += PER_MESSAGE + counter.count(m.role().name().toLowerCase());
@@ -53,6 +69,27 @@ public final class TokenTexts {
           + (tool.parameters() == null ? 0 : counter.count(tool.parameters().toString()));
     }
     return tokens;
+  }
+
+  private static int images(ChatRequest request) {
+    int tokens = 0;
+    for (Message m : request.messages()) {
+      for (ContentPart part : m.content()) {
+        if (part instanceof ContentPart.Image) {
+          tokens += ImageTokens.of((ContentPart.Image) part);
+        }
+      }
+    }
+    return tokens;
+  }
+
+  /**
+   * The work of counting a chat prompt with {@code counter}, in characters: what decides whether
+   * counting leaves the event loop ({@link Tokens#count}). Rendering a chat template costs
+   * milliseconds, so a counter with one always counts on the workers.
+   */
+  public static long promptWork(TokenCounter counter, ChatRequest request) {
+    return counter.chatTemplate().isPresent() ? Integer.MAX_VALUE : promptChars(request);
   }
 
   /** The characters of a chat prompt: what decides whether counting leaves the event loop. */

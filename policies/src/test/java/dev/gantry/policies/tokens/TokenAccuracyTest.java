@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * How close Gantry's prompt count comes to what OpenAI itself reported for recorded requests
- * (o200k, the GPT-4o family's encoding): exact for plain conversations; tool definitions are
- * rendered by OpenAI in an undocumented format, so those are held to 20% (measured: -15% to +4%
- * on the recordings; the reconciliation after the call corrects the rest).
+ * How close Gantry's prompt count comes to the provider's. OpenAI (o200k, the GPT-4o family's
+ * encoding; recorded usage): exact for plain conversations; tool definitions are rendered by
+ * OpenAI in an undocumented format, so those are held to 20% (measured: -15% to +4% on the
+ * recordings; the reconciliation after the call corrects the rest). An open model whose tokenizer
+ * and chat template are configured (Qwen3): exact, tools and tool calls included, against counts
+ * made independently by Hugging Face's JavaScript template engine and tokenizer.
  */
 class TokenAccuracyTest {
 
@@ -38,5 +40,24 @@ class TokenAccuracyTest {
       }
     }
     System.out.println(report);
+  }
+
+  @Test
+  void openModelWithItsChatTemplate_countsExactlyWhatTheServerCounts() throws Exception {
+    JsonNode cases = Json.MAPPER.readTree(Files.readAllBytes(
+        Path.of("src/test/resources/usage/qwen3-reference.json")));
+    try (TokenCounter qwen3 = TokenCounter.huggingFace(
+        Path.of("src/test/resources/tokenizers/qwen3/tokenizer.json"))) {
+      assertThat(qwen3.chatTemplate()).isPresent();
+      for (JsonNode c : cases) {
+        ChatRequest request = OpenAiChat.readRequest(c.get("request"));
+        String name = c.get("name").asText();
+
+        assertThat(qwen3.chatTemplate().get().conversation(request)).as(name)
+            .isEqualTo(c.get("rendered").asText());
+        assertThat(TokenTexts.prompt(qwen3, request)).as(name)
+            .isEqualTo(c.get("prompt_tokens").asInt());
+      }
+    }
   }
 }

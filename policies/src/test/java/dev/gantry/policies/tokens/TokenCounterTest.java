@@ -3,11 +3,14 @@ package dev.gantry.policies.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gantry.adapters.model.ChatRequest;
+import dev.gantry.adapters.model.Message;
 import dev.gantry.config.TokenizerSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +76,38 @@ class TokenCounterTest {
         .isEqualTo(new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "cl100k_base"));
     assertThat(of.apply(new String[] {"gpt-4o", "Qwen/Qwen3-8B"})).as("mixed: no single answer")
         .isEqualTo(TokenizerSpec.ESTIMATE);
+  }
+
+  @Test
+  void huggingFace_withTheChatTemplateBeside_countsTheRenderedPrompt(@TempDir Path dir)
+      throws Exception {
+    Path tokenizer = miniLmTokenizer(dir);
+    Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": \""
+        + "{% for m in messages %}{% if m.role == 'system' %}"
+        + "{{ raise_exception('no system role') }}{% endif %}"
+        + "[{{ m.role }}] {{ m.content }} {% endfor %}{% if add_generation_prompt %}[assistant]"
+        + "{% endif %}\"}");
+    try (TokenCounter counter = TokenCounter.huggingFace(tokenizer)) {
+      ChatRequest hello = ChatRequest.of("m", List.of(Message.user("Hello, world!")));
+
+      // [ user ] hello , world ! [ assistant ]
+      assertThat(TokenTexts.prompt(counter, hello)).isEqualTo(10);
+      assertThat(TokenTexts.promptWork(counter, hello)).as("rendering runs on the workers")
+          .isGreaterThan(counter.inlineChars());
+
+      ChatRequest refused = ChatRequest.of("m",
+          List.of(Message.system("Be brief."), Message.user("Hello, world!")));
+      assertThat(TokenTexts.prompt(counter, refused)).as("the template refuses: OpenAI framing")
+          .isEqualTo(TokenTexts.REPLY_PRIMING + 2 * TokenTexts.PER_MESSAGE
+              + counter.count("system") + counter.count("Be brief.")
+              + counter.count("user") + counter.count("Hello, world!"));
+    }
+  }
+
+  @Test
+  void huggingFace_withoutATokenizerConfig_hasNoChatTemplate(@TempDir Path dir) throws Exception {
+    try (TokenCounter counter = TokenCounter.huggingFace(miniLmTokenizer(dir))) {
+      assertThat(counter.chatTemplate()).isEmpty();
+    }
   }
 }
