@@ -40,6 +40,9 @@ final class ConfigBinder {
   private static final Pattern OPTION_NAME = Pattern.compile("[a-z0-9_]+");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  /** A Hub model id ({@code owner/name}, or a bare legacy name), then optionally {@code @revision}. */
+  private static final Pattern HUB_REPO =
+      Pattern.compile("[A-Za-z0-9][\\w.-]*(/[A-Za-z0-9][\\w.-]*)?(@[\\w./-]+)?");
 
   private final TreeReader r;
   /** Every name under {@code providers}, valid or not, so a bad entry is reported only once. */
@@ -208,7 +211,8 @@ final class ConfigBinder {
 
   /**
    * The alias's tokenizer: {@code hf:<path>} (checked to exist: a {@code tokenizer.json} or a
-   * directory holding one), {@code tiktoken:<encoding>} or {@code estimate} (the default).
+   * directory holding one), {@code hub:<owner>/<model>[@<revision>]}, {@code tiktoken:<encoding>}
+   * or {@code estimate} (the default).
    */
   private TokenizerSpec tokenizer(JsonNode item, String path) {
     String spec = r.string(item, path, "tokenizer", null);
@@ -236,8 +240,16 @@ final class ConfigBinder {
       }
       return new TokenizerSpec(TokenizerSpec.Kind.HF, file.toString());
     }
-    r.error(at, "must be hf:<path to tokenizer.json or its directory>, tiktoken:<encoding> or"
-        + " estimate");
+    if (spec.startsWith("hub:")) {
+      String repo = spec.substring("hub:".length());
+      if (!HUB_REPO.matcher(repo).matches() || repo.contains("..")) {
+        r.error(at, "must be hub:<owner>/<model>, optionally @<revision> (a branch, tag or commit)");
+        return null;
+      }
+      return new TokenizerSpec(TokenizerSpec.Kind.HUB, repo);
+    }
+    r.error(at, "must be hf:<path to tokenizer.json or its directory>, hub:<owner>/<model>,"
+        + " tiktoken:<encoding> or estimate");
     return null;
   }
 

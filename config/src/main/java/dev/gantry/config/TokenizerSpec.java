@@ -7,12 +7,15 @@ import java.util.Objects;
  * How an alias's tokens are counted (config {@code models[i].tokenizer}):
  * <ul>
  *   <li>{@code hf:<path>}: a Hugging Face {@code tokenizer.json}, or a directory holding one;</li>
+ *   <li>{@code hub:<owner>/<model>[@<revision>]}: the {@code tokenizer.json} (and
+ *       {@code tokenizer_config.json}) of a Hugging Face Hub model, downloaded once into the Hub
+ *       cache directory and read from there afterwards (or only read from it, offline);</li>
  *   <li>{@code tiktoken:<encoding>}: an OpenAI encoding ({@code o200k_base}, {@code cl100k_base},
  *       {@code p50k_base}, {@code r50k_base});</li>
  *   <li>{@code estimate}: about four characters a token, when nothing better is known.</li>
  * </ul>
  *
- * @param location the path or encoding; null for {@link Kind#ESTIMATE}
+ * @param location the path, repository or encoding; null for {@link Kind#ESTIMATE}
  */
 public record TokenizerSpec(Kind kind, String location) {
 
@@ -24,7 +27,7 @@ public record TokenizerSpec(Kind kind, String location) {
   public static final TokenizerSpec ESTIMATE = new TokenizerSpec(Kind.ESTIMATE, null);
 
   /** A family of tokenizers. */
-  public enum Kind { HF, TIKTOKEN, ESTIMATE }
+  public enum Kind { HF, HUB, TIKTOKEN, ESTIMATE }
 
   public TokenizerSpec {
     Objects.requireNonNull(kind, "kind");

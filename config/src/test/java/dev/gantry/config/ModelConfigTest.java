@@ -151,13 +151,17 @@ class ModelConfigTest {
         + "  - { name: b, tokenizer: 'hf:" + json + "', deployments: [ { provider: gpu, model: m } ] }\n"
         + "  - { name: c, tokenizer: 'tiktoken:o200k_base', deployments: [ { provider: gpu, model: m } ] }\n"
         + "  - { name: d, tokenizer: estimate, deployments: [ { provider: gpu, model: m } ] }\n"
-        + "  - { name: e, deployments: [ { provider: gpu, model: m } ] }\n");
+        + "  - { name: e, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: f, tokenizer: 'hub:Qwen/Qwen3-8B', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: g, tokenizer: 'hub:meta-llama/Llama-3.1-8B-Instruct@v1.0', deployments: [ { provider: gpu, model: m } ] }\n");
 
     assertThat(config.models()).extracting(ModelAlias::tokenizer).containsExactly(
         new TokenizerSpec(TokenizerSpec.Kind.HF, json.toString()),
         new TokenizerSpec(TokenizerSpec.Kind.HF, json.toString()),
         new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "o200k_base"),
-        TokenizerSpec.ESTIMATE, TokenizerSpec.ESTIMATE);
+        TokenizerSpec.ESTIMATE, TokenizerSpec.ESTIMATE,
+        new TokenizerSpec(TokenizerSpec.Kind.HUB, "Qwen/Qwen3-8B"),
+        new TokenizerSpec(TokenizerSpec.Kind.HUB, "meta-llama/Llama-3.1-8B-Instruct@v1.0"));
   }
 
   @Test
@@ -165,12 +169,15 @@ class ModelConfigTest {
     assertThat(errorsOf(PROVIDERS + "models:\n"
         + "  - { name: a, tokenizer: 'hf:" + dir + "', deployments: [ { provider: gpu, model: m } ] }\n"
         + "  - { name: b, tokenizer: 'tiktoken:gpt2', deployments: [ { provider: gpu, model: m } ] }\n"
-        + "  - { name: c, tokenizer: 'Qwen/Qwen3-8B', deployments: [ { provider: gpu, model: m } ] }\n"))
+        + "  - { name: c, tokenizer: 'Qwen/Qwen3-8B', deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: d, tokenizer: 'hub:../etc/passwd', deployments: [ { provider: gpu, model: m } ] }\n"))
         .containsExactly("models[0].tokenizer: no tokenizer.json at " + dir,
             "models[1].tokenizer: unknown encoding 'gpt2' (expected one of: o200k_base, "
                 + "cl100k_base, p50k_base, r50k_base)",
             "models[2].tokenizer: must be hf:<path to tokenizer.json or its directory>, "
-                + "tiktoken:<encoding> or estimate");
+                + "hub:<owner>/<model>, tiktoken:<encoding> or estimate",
+            "models[3].tokenizer: must be hub:<owner>/<model>, optionally @<revision> (a branch,"
+                + " tag or commit)");
   }
 
   @Test

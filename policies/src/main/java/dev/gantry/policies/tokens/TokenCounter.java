@@ -61,9 +61,24 @@ public interface TokenCounter extends AutoCloseable {
    * @throws IOException when the tokenizer file cannot be read or parsed
    */
   static TokenCounter load(TokenizerSpec spec) throws IOException {
+    return load(spec, null);
+  }
+
+  /**
+   * Loads the counter a spec names, a Hub tokenizer through {@code hub} (downloaded into its cache
+   * the first time).
+   *
+   * @throws IOException as {@link #load(TokenizerSpec)}, or when the Hub cannot give the files
+   */
+  static TokenCounter load(TokenizerSpec spec, HubTokenizers hub) throws IOException {
     switch (spec.kind()) {
       case HF:
         return huggingFace(Path.of(spec.location()));
+      case HUB:
+        if (hub == null) {
+          throw new IOException("no Hugging Face Hub settings to fetch " + spec.location());
+        }
+        return huggingFace(hub.tokenizer(spec.location()));
       case TIKTOKEN:
         return tiktoken(spec.location());
       default:

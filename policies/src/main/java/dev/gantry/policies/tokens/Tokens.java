@@ -39,6 +39,19 @@ public final class Tokens {
    * @return fails when a tokenizer cannot be loaded (its alias and file named)
    */
   public static Future<Tokens> load(Vertx vertx, List<ModelAlias> aliases, int threads) {
+    return load(vertx, aliases, threads, HubTokenizers.fromEnvironment(System.getenv()));
+  }
+
+  /**
+   * Loads each distinct tokenizer the aliases name, off the event loop, Hub tokenizers through
+   * {@code hub}. A Hub tokenizer that cannot be had (the Hub unreachable, offline with an empty
+   * cache) leaves its aliases on the estimate with a warning rather than keeping the gateway down;
+   * the next start tries again.
+   *
+   * @return fails when a local tokenizer cannot be loaded (its alias and file named)
+   */
+  public static Future<Tokens> load(Vertx vertx, List<ModelAlias> aliases, int threads,
+      HubTokenizers hub) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("gantry-tokenizer",
         Math.max(1, threads));
     return worker.executeBlocking(() -> {
@@ -51,12 +64,19 @@ public final class Tokens {
           if (counter == null) {
             long started = System.nanoTime();
             try {
-              counter = TokenCounter.load(spec);
-            } catch (java.io.IOException | RuntimeException e) {
+              counter = TokenCounter.load(spec, hub);
+            } catch (java.io.IOException e) {
+              if (spec.kind() != TokenizerSpec.Kind.HUB) {
+                throw new IllegalStateException("model " + alias.name() + ": " + e.getMessage(), e);
+              }
+              LOG.warn("Tokenizer unavailable, counting by estimate model={} tokenizer={} reason={}",
+                  alias.name(), spec, e.getMessage());
+              counter = TokenCounter.ESTIMATE;
+            } catch (RuntimeException e) {
               throw new IllegalStateException("model " + alias.name() + ": " + e.getMessage(), e);
             }
             bySpec.put(spec, counter);
-            if (spec.kind() != TokenizerSpec.Kind.ESTIMATE) {
+            if (counter != TokenCounter.ESTIMATE) {
               LOG.info("Tokenizer loaded tokenizer={} millis={}", spec,
                   (System.nanoTime() - started) / 1_000_000);
             }
