@@ -1,33 +1,19 @@
 package dev.gantry.policies.tokens;
 
-import dev.gantry.adapters.model.ContentPart;
-import dev.gantry.adapters.model.ImageSource;
 import java.util.Base64;
 
 /**
- * What an image in a prompt costs, by OpenAI's published formula for vision models (the
- * convention most providers follow closely): {@code low} detail is 85 tokens; otherwise the image
- * is scaled to fit 2048×2048, then its shorter side to 768, and each 512×512 tile costs 170 on top
- * of the 85. Sizes are read from the header of an inline PNG, JPEG, GIF or WebP; an image given by
- * URL (its size unknown before it is fetched) counts as 1024×1024.
+ * OpenAI's image tile arithmetic and the reading of image sizes from their headers, for
+ * {@link ImageFormula}.
  */
 final class ImageTokens {
 
   static final int BASE = 85;
   static final int PER_TILE = 170;
-  static final int UNKNOWN_SIDE = 1024;
 
   private ImageTokens() {}
 
-  static int of(ContentPart.Image image) {
-    if ("low".equals(image.detail())) {
-      return BASE;
-    }
-    int[] size = image.source() instanceof ImageSource.Inline
-        ? size(((ImageSource.Inline) image.source()).base64()) : null;
-    return size == null ? tiles(UNKNOWN_SIDE, UNKNOWN_SIDE) : tiles(size[0], size[1]);
-  }
-
+  /** OpenAI's {@code high}/{@code auto} detail cost of a {@code width}×{@code height} image. */
   static int tiles(int width, int height) {
     double w = width;
     double h = height;

@@ -50,6 +50,48 @@ public interface TokenCounter extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** How the images of a prompt are costed for the models this counter counts for. */
+  default ImageFormula imageFormula() {
+    return ImageFormula.OPENAI;
+  }
+
+  /**
+   * This counter with images costed by {@code formula} (a view: closing it closes nothing, the
+   * counter it wraps stays owned by whoever loaded it).
+   */
+  default TokenCounter withImages(ImageFormula formula) {
+    TokenCounter self = this;
+    if (formula == imageFormula()) {
+      return self;
+    }
+    return new TokenCounter() {
+      @Override
+      public int count(String text) {
+        return self.count(text);
+      }
+
+      @Override
+      public long inlineChars() {
+        return self.inlineChars();
+      }
+
+      @Override
+      public Optional<ChatTemplate> chatTemplate() {
+        return self.chatTemplate();
+      }
+
+      @Override
+      public ImageFormula imageFormula() {
+        return formula;
+      }
+
+      @Override
+      public String toString() {
+        return self.toString();
+      }
+    };
+  }
+
   /** Releases native memory, if any. */
   @Override
   default void close() {}

@@ -18,7 +18,7 @@ import dev.gantry.adapters.template.ChatTemplate;
  * What of a request or an answer is counted, and the counts. Chat prompts follow OpenAI's
  * published accounting for chat formats: 3 tokens of framing per message, 1 more for a name, 3 to
  * prime the reply, plus the text of every message, tool call and tool definition, and each image
- * by OpenAI's tile formula ({@link ImageTokens}). A tokenizer that came with its model's chat
+ * by the formula of the model family that reads it ({@link ImageFormula}). A tokenizer that came with its model's chat
  * template counts a chat prompt exactly instead: the text the template renders (what vLLM, SGLang
  * and TGI tokenize), plus the images. The providers' counts, when they report them, are always
  * preferred to these.
@@ -43,7 +43,7 @@ public final class TokenTexts {
         text = null;
       }
       if (text != null) {
-        return counter.count(text) + images(request);
+        return counter.count(text) + images(counter, request);
       }
     }
     int tokens = REPLY_PRIMING;
@@ -53,7 +53,7 @@ public final class TokenTexts {
         if (part instanceof ContentPart.Text) {
           tokens += counter.count(((ContentPart.Text) part).text());
         } else if (part instanceof ContentPart.Image) {
-          tokens += ImageTokens.of((ContentPart.Image) part);
+          tokens += counter.imageFormula().of((ContentPart.Image) part);
         }
       }
       for (ToolCall call : m.toolCalls()) {
@@ -71,12 +71,12 @@ public final class TokenTexts {
     return tokens;
   }
 
-  private static int images(ChatRequest request) {
+  private static int images(TokenCounter counter, ChatRequest request) {
     int tokens = 0;
     for (Message m : request.messages()) {
       for (ContentPart part : m.content()) {
         if (part instanceof ContentPart.Image) {
-          tokens += ImageTokens.of((ContentPart.Image) part);
+          tokens += counter.imageFormula().of((ContentPart.Image) part);
         }
       }
     }

@@ -81,7 +81,8 @@ public final class Tokens {
                   (System.nanoTime() - started) / 1_000_000);
             }
           }
-          byAlias.put(alias.name(), counter);
+          byAlias.put(alias.name(), counter.withImages(ImageFormula.forModels(
+              alias.deployments().stream().map(dev.gantry.config.Deployment::model).toList())));
         }
       } catch (RuntimeException e) {
         bySpec.values().forEach(TokenCounter::close);

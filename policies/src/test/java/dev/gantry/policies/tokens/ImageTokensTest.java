@@ -26,12 +26,46 @@ class ImageTokensTest {
 
   @Test
   void of_readsInlineSizes_lowDetailIsFlat_urlsCountAsOneMegapixel() {
-    assertThat(ImageTokens.of(new ContentPart.Image(new ImageSource.Inline("image/png", PNG_1PX),
+    assertThat(ImageFormula.OPENAI.of(new ContentPart.Image(new ImageSource.Inline("image/png", PNG_1PX),
         null))).isEqualTo(255);
-    assertThat(ImageTokens.of(new ContentPart.Image(new ImageSource.Inline("image/png", PNG_1PX),
+    assertThat(ImageFormula.OPENAI.of(new ContentPart.Image(new ImageSource.Inline("image/png", PNG_1PX),
         "low"))).isEqualTo(85);
-    assertThat(ImageTokens.of(new ContentPart.Image(new ImageSource.Url("https://x/y.png"),
+    assertThat(ImageFormula.OPENAI.of(new ContentPart.Image(new ImageSource.Url("https://x/y.png"),
         "auto"))).isEqualTo(765);
+  }
+
+  @Test
+  void anthropic_followsClaudesPublishedTable() {
+    assertThat(ImageFormula.ANTHROPIC.tokens(200, 200, null)).isEqualTo(54);
+    assertThat(ImageFormula.ANTHROPIC.tokens(1000, 1000, null)).isEqualTo(1334);
+    assertThat(ImageFormula.ANTHROPIC.tokens(1092, 1092, null)).isEqualTo(1590);
+    assertThat(ImageFormula.ANTHROPIC.tokens(4000, 3000, null)).as("scaled to ~1,600 tokens")
+        .isBetween(1590, 1600);
+    assertThat(ImageFormula.ANTHROPIC.tokens(3000, 200, null)).as("long edge to 1568")
+        .isEqualTo((int) Math.ceil(1568 * (200 * 1568 / 3000.0) / 750));
+  }
+
+  @Test
+  void gemini_smallImagesAreOneTile_largerOnesTilesOf768() {
+    assertThat(ImageFormula.GEMINI.tokens(384, 384, null)).isEqualTo(258);
+    assertThat(ImageFormula.GEMINI.tokens(600, 400, null)).isEqualTo(258);
+    assertThat(ImageFormula.GEMINI.tokens(1024, 1024, null)).isEqualTo(4 * 258);
+    assertThat(ImageFormula.GEMINI.tokens(1920, 1080, null)).isEqualTo(6 * 258);
+    assertThat(ImageFormula.GEMINI.of(new ContentPart.Image(new ImageSource.Inline("image/png",
+        PNG_1PX), null))).isEqualTo(258);
+  }
+
+  @Test
+  void forModels_picksTheFamilyAllDeploymentsShare() {
+    assertThat(ImageFormula.forModels(java.util.List.of(
+        "anthropic.claude-3-5-sonnet-20241022-v2:0", "claude-sonnet-4@20250514")))
+        .isEqualTo(ImageFormula.ANTHROPIC);
+    assertThat(ImageFormula.forModels(java.util.List.of("gemini-2.5-flash")))
+        .isEqualTo(ImageFormula.GEMINI);
+    assertThat(ImageFormula.forModels(java.util.List.of("gemini-2.5-flash", "gpt-4o")))
+        .isEqualTo(ImageFormula.OPENAI);
+    assertThat(ImageFormula.forModels(java.util.List.of("Qwen/Qwen2.5-VL-7B-Instruct")))
+        .isEqualTo(ImageFormula.OPENAI);
   }
 
   @Test
@@ -51,6 +85,6 @@ class ImageTokensTest {
     assertThat(ImageTokens.size(Base64.getEncoder().encodeToString(webp)))
         .containsExactly(256, 128);
     assertThat(ImageTokens.size("bm90IGFuIGltYWdl")).isNull();
-    assertThat(ImageTokens.of(inline(gif, "high"))).isEqualTo(255);
+    assertThat(ImageFormula.OPENAI.of(inline(gif, "high"))).isEqualTo(255);
   }
 }
