@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * model's) in one atomic step; a limit without room refuses the request with 429, a
  * {@code Retry-After} and a message naming the limit. After the call the reservation is
  * reconciled with the usage the provider reported (or the gateway counted): tokens charged as
- * used, the rest refunded, concurrency released — for streams when they end, break or are
- * abandoned. Deployments' own limits are taken per attempt by the failover stage, with the
+ * used, the rest refunded, concurrency released — for streams when they end, and when they
+ * break or are abandoned (then the input as counted and the output generated until then). Deployments' own limits are taken per attempt by the failover stage, with the
  * estimate made here. OpenAI-style {@code x-ratelimit-*} headers describe the key's (else the
  * team's, else the model's) request and token limits.
  */
@@ -151,8 +151,51 @@ public final class Admit implements Stage {
       UpstreamStream<Object> stream =
           (UpstreamStream<Object>) ((Outcome.Streaming) outcome).stream();
       return Future.succeededFuture(Outcome.streaming(new SettlingStream<>(stream, Admit::usageOf,
-          usage -> settle(exchange, usage, false))));
+          Admit::appendGenerated, (usage, generated) -> {
+            if (usage != null) {
+              settle(exchange, usage, false);
+            } else {
+              settleCutShort(exchange, generated);
+            }
+          })));
     });
+  }
+
+  /**
+   * Reconciles a stream that broke or was abandoned before it reported usage: its input as
+   * counted, and its output as the tokens of the text generated until then.
+   */
+  private void settleCutShort(Exchange exchange, String generated) {
+    ModelAlias alias = exchange.alias().orElse(null);
+    if (alias == null || exchange.reservations().isEmpty()) {
+      return;
+    }
+    Tokens t = tokens.get();
+    TokenCounter counter = t.counter(alias.name());
+    t.count(counter, generated.length(), () -> counter.count(generated)).onComplete(ar -> {
+      List<Debit> corrections = new ArrayList<>();
+      for (Reservation r : exchange.reservations()) {
+        corrections.addAll(ar.succeeded() ? r.reconcileOutput(ar.result())
+            : r.reconcile(null, null));
+      }
+      if (!corrections.isEmpty()) {
+        store.adjust(corrections).onFailure(e ->
+            LOG.warn("request_id={} rate-limit reconciliation failed: {}", exchange.requestId(),
+                e.getMessage()));
+      }
+    });
+  }
+
+  static void appendGenerated(Object item, StringBuilder into) {
+    if (item instanceof ChatChunk) {
+      TokenTexts.appendGenerated((ChatChunk) item, into);
+    } else if (item instanceof CompletionResponse) {
+      for (CompletionResponse.Choice choice : ((CompletionResponse) item).choices()) {
+        if (choice.text() != null) {
+          into.append(choice.text());
+        }
+      }
+    }
   }
 
   /** Reconciles every reservation of the request (the failed ones are refunded). */

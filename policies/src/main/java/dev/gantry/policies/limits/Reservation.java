@@ -43,6 +43,14 @@ public record Reservation(List<Charge> charges, long inputTokens, long outputTok
     return out;
   }
 
+  /**
+   * The corrections for a request cut short without a usage report (a stream that broke or was
+   * abandoned): its counted input and the output generated until then are charged.
+   */
+  public List<Debit> reconcileOutput(long usedOutput) {
+    return reconcile(inputTokens, usedOutput);
+  }
+
   /** The corrections for a request that failed before any tokens were used: all given back. */
   public List<Debit> refund() {
     List<Debit> out = new ArrayList<>();

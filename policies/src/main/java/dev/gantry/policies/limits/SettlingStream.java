@@ -3,32 +3,44 @@ package dev.gantry.policies.limits;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.UpstreamStream;
 import io.vertx.core.Handler;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A stream that, once over, says what it used: the last usage it carried when it ended, or null
- * when it failed or was cancelled before that. Told exactly once; items and flow control pass
- * through.
+ * A stream that, once over, says what it used: the last usage it carried when it ended; when it
+ * failed or was cancelled before that, no usage but the text generated until then (what the
+ * provider bills for a stream cut short). Told exactly once; items and flow control pass through.
  */
 final class SettlingStream<T> implements UpstreamStream<T> {
 
   private final UpstreamStream<T> upstream;
   private final Function<T, Usage> usageOf;
-  private final Consumer<Usage> settle;
+  private final BiConsumer<T, StringBuilder> generatedOf;
+  private final BiConsumer<Usage, String> settle;
+  private final StringBuilder generated = new StringBuilder();
   private Usage usage;
   private boolean settled;
 
-  SettlingStream(UpstreamStream<T> upstream, Function<T, Usage> usageOf, Consumer<Usage> settle) {
+  /**
+   * @param generatedOf appends the text an item generated
+   * @param settle told (usage, null) at the end, (null, text generated so far) otherwise
+   */
+  SettlingStream(UpstreamStream<T> upstream, Function<T, Usage> usageOf,
+      BiConsumer<T, StringBuilder> generatedOf, BiConsumer<Usage, String> settle) {
     this.upstream = upstream;
     this.usageOf = usageOf;
+    this.generatedOf = generatedOf;
     this.settle = settle;
   }
 
-  private void settle(Usage value) {
+  private void settle(boolean ended) {
     if (!settled) {
       settled = true;
-      settle.accept(value);
+      if (ended && usage != null) {
+        settle.accept(usage, null);
+      } else {
+        settle.accept(null, generated.toString());
+      }
     }
   }
 
@@ -39,6 +51,9 @@ final class SettlingStream<T> implements UpstreamStream<T> {
       if (u != null) {
         usage = u;
       }
+      if (!settled) {
+        generatedOf.accept(item, generated);
+      }
       handler.handle(item);
     });
     return this;
@@ -47,7 +62,7 @@ final class SettlingStream<T> implements UpstreamStream<T> {
   @Override
   public SettlingStream<T> exceptionHandler(Handler<Throwable> handler) {
     upstream.exceptionHandler(t -> {
-      settle(null);
+      settle(false);
       if (handler != null) {
         handler.handle(t);
       }
@@ -58,7 +73,7 @@ final class SettlingStream<T> implements UpstreamStream<T> {
   @Override
   public SettlingStream<T> endHandler(Handler<Void> handler) {
     upstream.endHandler(v -> {
-      settle(usage);
+      settle(true);
       if (handler != null) {
         handler.handle(null);
       }
@@ -87,6 +102,6 @@ final class SettlingStream<T> implements UpstreamStream<T> {
   @Override
   public void cancel() {
     upstream.cancel();
-    settle(null);
+    settle(false);
   }
 }

@@ -206,6 +206,51 @@ class AdmissionTest {
   }
 
   @Test
+  void streamBreakingMidAnswer_isChargedItsInputAndTheOutputGeneratedSoFar() {
+    upstream.then("a", () -> new ScriptedStream(List.of(ChatChunk.of(ChatChunk.Delta.text(0,
+        "Hi")), ChatChunk.of(ChatChunk.Delta.text(0, " there, friend"))),
+        new GatewayException(ErrorKind.UPSTREAM_ERROR, "connection reset"), false));
+    ApiKey key = key(new Limits(null, 1000L, null, null, 1L, null), null);
+
+    Future<Outcome> f = run(alias(Limits.NONE), key, List.of(), hello(100).withStream(true, true));
+    List<Object> events = new ArrayList<>();
+    UpstreamStream<ChatChunk> stream = stream(f);
+    stream.exceptionHandler(events::add);
+    stream.endHandler(v -> events.add("end"));
+    stream.handler(events::add);
+    stream.resume();
+
+    assertThat(events).hasSize(3).last().isInstanceOf(GatewayException.class);
+    // "Hi there, friend": Hi, " there", ",", " friend" in o200k
+    assertThat(store.holds("key:a:tokens")).isEqualTo(1000 - HELLO_TOKENS - 4);
+    assertThat(store.holds("key:a:concurrent")).isEqualTo(1);
+  }
+
+  @Test
+  void streamAbandonedByItsClient_isChargedItsInputAndTheOutputGeneratedSoFar() {
+    upstream.then("a", () -> new ScriptedStream(List.of(ChatChunk.of(ChatChunk.Delta.text(0,
+        "Hi there")), ChatChunk.of(ChatChunk.Delta.text(0, ","))), null, true));
+    ApiKey key = key(new Limits(null, 1000L, null, null, 1L, null), null);
+
+    Future<Outcome> f = run(alias(Limits.NONE), key, List.of(), hello(100).withStream(true, true));
+    UpstreamStream<ChatChunk> stream = stream(f);
+    stream.endHandler(v -> { });
+    stream.handler(chunk -> { });
+    stream.resume();
+    assertThat(store.holds("key:a:tokens")).as("reserved while it runs")
+        .isEqualTo(1000 - HELLO_TOKENS - 100);
+    stream.cancel();
+
+    assertThat(store.holds("key:a:tokens")).isEqualTo(1000 - HELLO_TOKENS - 3);
+    assertThat(store.holds("key:a:concurrent")).isEqualTo(1);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static UpstreamStream<ChatChunk> stream(Future<Outcome> f) {
+    return (UpstreamStream<ChatChunk>) ((Outcome.Streaming) f.result()).stream();
+  }
+
+  @Test
   void deploymentQuota_skipsAFullDeploymentBeforeTryingIt() {
     Deployment small = new Deployment("p", "a", 1, null, Map.of(), 0, null, Map.of(), 0, 0,
         rpm(1));
