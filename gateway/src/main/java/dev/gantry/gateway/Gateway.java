@@ -141,7 +141,7 @@ public final class Gateway {
     List<Stage> stages = new ArrayList<>(List.of(new Authenticate(keys),
         new ResolveRoute(() -> catalog)));
     if (stateStore != null) {
-      stages.add(new EnforceBudget(storedKeys, stateStore.usage(), recorder, Clock.systemUTC()));
+      stages.add(new EnforceBudget(storedKeys::budget, stateStore.usage(), recorder, Clock.systemUTC()));
     }
     stages.addAll(List.of(
         new Admit(name -> config.team(name).or(() -> storedKeys == null

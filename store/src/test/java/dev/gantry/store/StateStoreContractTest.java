@@ -356,6 +356,25 @@ public abstract class StateStoreContractTest {
         .isInstanceOf(StoreException.class);
   }
 
+  @Test
+  void spend_ofTeam_sumsAllItsKeysFromTheDayOn_andNoOtherTeam() {
+    await(store.usage().record(List.of(
+        row(D1.minusDays(1), "k1", "t1", "chat", "gpu", "100"),
+        row(D1, "k1", "t1", "chat", "gpu", "1"),
+        row(D1, "k1", "t1", "embed", "local", "0.5"),
+        row(D2, "k2", "t1", "chat", "bedrock", "2"),
+        row(D2, "k3", "t2", "chat", "gpu", "16"),
+        row(D3, "", "", "chat", "gpu", "32"))));
+    await(store.usage().record(List.of(row(D3, "k2", "t1", "chat", "gpu", "0.25"))));
+
+    assertThat(await(store.usage().spend(Dimension.TEAM, "t1", D1)))
+        .isEqualByComparingTo("3.75");
+    assertThat(await(store.usage().spend(Dimension.TEAM, "t1", D1.minusDays(1))))
+        .isEqualByComparingTo("103.75");
+    assertThat(await(store.usage().spend(Dimension.TEAM, "t2", D1))).isEqualByComparingTo("16");
+    assertThat(await(store.usage().spend(Dimension.TEAM, "t9", D1))).isEqualByComparingTo("0");
+  }
+
   // ---- helpers
 
   private List<Map.Entry<String, String>> groups(Dimension by) {

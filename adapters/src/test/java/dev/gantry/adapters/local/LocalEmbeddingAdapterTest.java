@@ -74,7 +74,9 @@ class LocalEmbeddingAdapterTest {
       return fake;
     });
 
-    onEventLoop(vertx, () -> adapter.embed(call(List.of("a", "bb", "ccc"))))
+    // listened to from the event loop: a listener added from the test thread after completion
+    // would run on the test thread
+    vertx.getOrCreateContext().runOnContext(v -> adapter.embed(call(List.of("a", "bb", "ccc")))
         .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
           assertTrue(Context.isOnEventLoopThread(), "completes back on the event loop");
           assertEquals(1, loadThreads.size());
@@ -85,7 +87,7 @@ class LocalEmbeddingAdapterTest {
           }
           assertFalse(fake.ranOnEventLoop);
           ctx.completeNow();
-        })));
+        }))));
   }
 
   @Test

@@ -3,14 +3,18 @@ package dev.gantry.gateway.admin;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.Team;
 import dev.gantry.policies.auth.KeyRing;
+import dev.gantry.store.Budget;
+import dev.gantry.store.Dimension;
 import dev.gantry.store.KeyStore;
 import dev.gantry.store.StoredKey;
+import dev.gantry.store.StoredTeam;
 import dev.gantry.store.TeamStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The keys clients may use: those of the configuration and the usable virtual keys of the state
  * store, which every gateway polls for changes (creation, rotation, revocation) every
  * {@value #POLL_MILLIS} ms, so a change takes effect everywhere within seconds. Expired keys stop
- * working at their expiry.
+ * working at their expiry. The store's teams are read whole at each poll: their limits and the
+ * budgets of keys and teams are answered from here.
  */
 public final class StoredKeys {
 
@@ -31,7 +36,7 @@ public final class StoredKeys {
   private final Vertx vertx;
   private final KeyStore store;
   private final TeamStore teamStore;
-  private volatile Map<String, Team> teams = Map.of();
+  private volatile Map<String, StoredTeam> teams = Map.of();
   private final List<ApiKey> configured;
   private final Map<String, String> env;
   private final Clock clock;
@@ -52,14 +57,24 @@ public final class StoredKeys {
     this.ring.set(KeyRing.of(configured, env));
   }
 
-  /** The budget of the stored key named {@code name}, or null. */
-  public dev.gantry.store.Budget budget(String name) {
+  /**
+   * The budget of the stored key or team ({@code level}) named {@code name}: what
+   * {@link dev.gantry.gateway.usage.EnforceBudget} enforces.
+   */
+  public Optional<Budget> budget(Dimension level, String name) {
+    if (level == Dimension.TEAM) {
+      StoredTeam team = teams.get(name);
+      return Optional.ofNullable(team == null ? null : team.budget());
+    }
+    if (level != Dimension.KEY) {
+      return Optional.empty();
+    }
     for (StoredKey k : byId.values()) {
       if (k.name().equals(name) && k.revokedAt() == null) {
-        return k.budget();
+        return Optional.ofNullable(k.budget());
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   /** The current keys. */
@@ -85,16 +100,16 @@ public final class StoredKeys {
       rebuild();
       return (Void) null;
     }).compose(v -> teamStore.list()).map(list -> {
-      Map<String, Team> fresh = new java.util.HashMap<>();
-      list.forEach(t -> fresh.put(t.name(), new Team(t.name(), t.limits())));
+      Map<String, StoredTeam> fresh = new java.util.HashMap<>();
+      list.forEach(t -> fresh.put(t.name(), t));
       teams = fresh;
       return (Void) null;
     }).onFailure(e -> LOG.warn("reading keys from the state store failed: {}", e.getMessage()));
   }
 
   /** A team of the state store, by name. */
-  public java.util.Optional<Team> team(String name) {
-    return java.util.Optional.ofNullable(teams.get(name));
+  public Optional<Team> team(String name) {
+    return Optional.ofNullable(teams.get(name)).map(t -> new Team(t.name(), t.limits()));
   }
 
   private void schedule() {

@@ -5,6 +5,7 @@ import dev.gantry.config.Price;
 import dev.gantry.policies.pipeline.Exchange;
 import dev.gantry.policies.routing.Route;
 import dev.gantry.policies.tokens.CompleteUsage;
+import dev.gantry.store.Dimension;
 import dev.gantry.store.UsageRow;
 import dev.gantry.store.UsageStore;
 import io.vertx.core.Future;
@@ -33,7 +34,22 @@ public final class UsageRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
 
-  private record Group(LocalDate day, String key, String team, String alias, String deployment) {}
+  private record Group(LocalDate day, String key, String team, String alias, String deployment) {
+
+    /** This group's key, team, alias, deployment or day ({@code level}). */
+    String of(Dimension level) {
+      if (level == Dimension.KEY) {
+        return key;
+      }
+      if (level == Dimension.TEAM) {
+        return team;
+      }
+      if (level == Dimension.ALIAS) {
+        return alias;
+      }
+      return level == Dimension.DEPLOYMENT ? deployment : day.toString();
+    }
+  }
 
   private static final class Totals {
     final LongAdder requests = new LongAdder();
@@ -65,7 +81,7 @@ public final class UsageRecorder {
     if (route == null || usage == null) {
       return;
     }
-    Group group = new Group(LocalDate.now(clock.withZone(ZoneOffset.UTC)),
+    Group group = new Group(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
         exchange.principal().map(k -> k.name()).orElse(""),
         exchange.principal().map(k -> k.team()).orElse(null),
         route.alias().name(), route.deploymentLabel());
@@ -80,11 +96,14 @@ public final class UsageRecorder {
     }
   }
 
-  /** The spend counted here for {@code key} and not written yet. */
-  public double pendingCost(String key) {
+  /**
+   * The spend counted here and not written yet of the key or team ({@code level}) named
+   * {@code name}.
+   */
+  public double pendingCost(Dimension level, String name) {
     double sum = 0;
     for (Map.Entry<Group, Totals> e : pending.entrySet()) {
-      if (e.getKey().key().equals(key)) {
+      if (name.equals(e.getKey().of(level))) {
         sum += e.getValue().cost.sum();
       }
     }

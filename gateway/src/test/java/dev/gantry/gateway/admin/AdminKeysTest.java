@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Virtual keys through {@code /admin/v1/keys} on a gateway with an embedded state store: a key
- * created there works at once, rotation retires the old plaintext, revocation the new one.
+ * created there works at once, rotation retires the old plaintext, revocation the new one; key
+ * and team budgets (teams through {@code /admin/v1/teams}) refuse or mark requests.
  */
 class AdminKeysTest {
 
@@ -155,6 +156,59 @@ class AdminKeysTest {
     assertThat(error.getString("message")).startsWith("The daily budget of key capped ($0.00005)");
     assertThat(send("POST", "/admin/v1/keys", "{\"name\":\"bad\",\"budget\":{\"usd\":-1}}",
         ADMIN).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void teamHardBudget_twoKeysTogetherUseItUp_thenEitherIsRefused() throws Exception {
+    // each answer costs 26e-6 USD: one per key finds 52e-6 spent of the team's 50e-6
+    assertThat(send("POST", "/admin/v1/teams", "{\"name\":\"research\","
+        + "\"budget\":{\"usd\":0.00005,\"period\":\"day\",\"hard\":true}}", ADMIN)
+        .statusCode()).isEqualTo(201);
+    String first = teamKey("r1", "research");
+    String second = teamKey("r2", "research");
+
+    assertThat(send("POST", "/v1/chat/completions", CHAT, first).statusCode()).isEqualTo(200);
+    assertThat(send("POST", "/v1/chat/completions", CHAT, second).statusCode()).isEqualTo(200);
+
+    for (String key : List.of(first, second)) {
+      HttpResponse<String> refused = send("POST", "/v1/chat/completions", CHAT, key);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+      JsonObject error = new JsonObject(refused.body()).getJsonObject("error");
+      assertThat(error.getString("code")).isEqualTo("insufficient_quota");
+      assertThat(error.getString("message"))
+          .startsWith("The daily budget of team research ($0.00005) is used up")
+          .doesNotContain(first).doesNotContain(second);
+    }
+    assertThat(upstream.received()).hasSize(2);
+  }
+
+  @Test
+  void teamSoftBudget_onlyMarksAnswersOfItsKeys() throws Exception {
+    assertThat(send("POST", "/admin/v1/teams", "{\"name\":\"labs\","
+        + "\"budget\":{\"usd\":0.00002,\"period\":\"month\",\"hard\":false}}", ADMIN)
+        .statusCode()).isEqualTo(201);
+    // each answer costs 26e-6 USD: the second finds the team past its 20e-6
+    String first = teamKey("l1", "labs");
+    String second = teamKey("l2", "labs");
+
+    HttpResponse<String> under = send("POST", "/v1/chat/completions", CHAT, first);
+    HttpResponse<String> over = send("POST", "/v1/chat/completions", CHAT, second);
+    HttpResponse<String> further = send("POST", "/v1/chat/completions", CHAT, first);
+
+    assertThat(under.statusCode()).isEqualTo(200);
+    assertThat(under.headers().firstValue("x-gantry-budget-exceeded")).isEmpty();
+    assertThat(over.statusCode()).isEqualTo(200);
+    assertThat(over.headers().firstValue("x-gantry-budget-exceeded")).hasValue("true");
+    assertThat(further.statusCode()).isEqualTo(200);
+    assertThat(further.headers().firstValue("x-gantry-budget-exceeded")).hasValue("true");
+  }
+
+  /** A new key of {@code team}: its plaintext. */
+  private String teamKey(String name, String team) throws Exception {
+    HttpResponse<String> created = send("POST", "/admin/v1/keys", "{\"name\":\"" + name
+        + "\",\"team\":\"" + team + "\"}", ADMIN);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return new JsonObject(created.body()).getString("key");
   }
 
   @Test

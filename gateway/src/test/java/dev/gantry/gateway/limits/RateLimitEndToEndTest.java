@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rate limits through real gateways: one gateway with in-process limits, and three gateways
- * sharing Redis under 200 concurrent requests, where the key's limit holds across all of them.
+ * sharing Redis under 200 concurrent requests, where the key's limit holds across all of them,
+ * and where a used-up limit comes back as its window rolls on (one request per second refilled,
+ * never more).
  * Redis is 127.0.0.1:6379 (or {@code GANTRY_TEST_REDIS}); without it the Redis test is skipped
  * locally and fails under {@code CI=true}.
  */
@@ -49,6 +51,8 @@ class RateLimitEndToEndTest {
   private static final String SECRET = "sk-limits-e2e";
   private static final String HELLO = "{\"model\":\"chat\",\"max_tokens\":50,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]";
+  private static final String REDIS_URL = System.getenv().getOrDefault("GANTRY_TEST_REDIS",
+      "redis://127.0.0.1:6379");
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -146,20 +150,10 @@ class RateLimitEndToEndTest {
 
   @Test
   void redisStore_threeGatewaysShareOneLimit_under200ConcurrentRequests() throws Exception {
-    String url = System.getenv().getOrDefault("GANTRY_TEST_REDIS", "redis://127.0.0.1:6379");
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
-    try {
-      redis.send(Request.cmd(Command.PING)).await(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      redis.close();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("no Redis at " + url + ": under CI=true this test must run", e);
-      }
-      Assumptions.abort("no Redis at " + url + "; skipped");
-    }
+    Redis redis = redisOrSkip();
     try {
       GatewayConfig config = config(new Limits(50L, null, null, null, null, null),
-          new LimitStoreSettings(LimitStoreSettings.Kind.REDIS, url, false));
+          new LimitStoreSettings(LimitStoreSettings.Kind.REDIS, REDIS_URL, false));
       List<Gateway> three = List.of(gateway(config), gateway(config), gateway(config));
 
       long started = System.nanoTime();
@@ -179,12 +173,111 @@ class RateLimitEndToEndTest {
       assertThat(ok).isGreaterThanOrEqualTo(50).isLessThanOrEqualTo(50 + (int) (seconds / 1.2) + 1);
       assertThat(upstream.received()).hasSize(ok);
     } finally {
-      Request del = Request.cmd(Command.DEL);
-      for (String m : List.of("requests", "tokens", "concurrent")) {
-        del.arg("gantry:limits:key:" + keyName + ":" + m);
-      }
-      redis.send(del).await(5, TimeUnit.SECONDS);
-      redis.close();
+      forgetBuckets(redis);
     }
+  }
+
+  @Test
+  void redisStore_threeGateways_usedUpLimitRefillsOneRequestPerSecond() throws Exception {
+    Redis redis = redisOrSkip();
+    try {
+      // 60 per minute: a token bucket refilling continuously, one request every second
+      GatewayConfig config = config(new Limits(60L, null, null, null, null, null),
+          new LimitStoreSettings(LimitStoreSettings.Kind.REDIS, REDIS_URL, false));
+      List<Gateway> three = List.of(gateway(config), gateway(config), gateway(config));
+
+      long started = System.nanoTime();
+      List<Sent> first = burst(three, 120);
+      int usedUp = admitted(first);
+      Sent refused = lastRefused(first);
+
+      // 60, plus at most one per second that passed (and one partly refilled) while it ran
+      assertThat(usedUp).isGreaterThanOrEqualTo(60)
+          .isLessThanOrEqualTo(60 + wholeSecondsSince(started) + 1);
+      assertThat(refused.response().headers().firstValue("retry-after")).hasValue("1");
+
+      // Redis refills on its own TIME: only waiting shows the window moving on
+      Thread.sleep(2500);
+      List<Sent> second = burst(three, 30);
+      int refilled = admitted(second);
+
+      // when `refused` was decided (after it was sent) the bucket had less than one request
+      // left; since then it refilled one per second: never more comes back than that (+1 for
+      // the partial unit it held), and after 2.5 s at least one has
+      assertThat(refilled).isGreaterThanOrEqualTo(1)
+          .isLessThanOrEqualTo(wholeSecondsSince(refused.sentNanos()) + 1);
+      assertThat(lastRefused(second).response().statusCode()).isEqualTo(429);
+      assertThat(usedUp + refilled).isLessThanOrEqualTo(60 + wholeSecondsSince(started) + 1);
+      assertThat(upstream.received()).hasSize(usedUp + refilled);
+    } finally {
+      forgetBuckets(redis);
+    }
+  }
+
+  /** A request and when it was handed to the client (before it could reach a gateway). */
+  private record Sent(long sentNanos, HttpResponse<String> response) {}
+
+  /** {@code n} concurrent requests spread over {@code gateways}; each is 200 or 429. */
+  private static List<Sent> burst(List<Gateway> gateways, int n) throws Exception {
+    List<Long> sent = new ArrayList<>(n);
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      sent.add(System.nanoTime());
+      all.add(post(gateways.get(i % gateways.size()), HELLO + "}"));
+    }
+    List<Sent> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> resp = all.get(i).get(60, TimeUnit.SECONDS);
+      assertThat(resp.statusCode()).as(resp.body()).isIn(200, 429);
+      out.add(new Sent(sent.get(i), resp));
+    }
+    return out;
+  }
+
+  private static int admitted(List<Sent> sent) {
+    return (int) sent.stream().filter(s -> s.response().statusCode() == 200).count();
+  }
+
+  /** The refused request sent last. */
+  private static Sent lastRefused(List<Sent> sent) {
+    Sent last = null;
+    for (Sent s : sent) {
+      if (s.response().statusCode() == 429) {
+        last = s;
+      }
+    }
+    assertThat(last).as("no request was refused").isNotNull();
+    return last;
+  }
+
+  /** Seconds since {@code nanos}, rounded up: a bound in the safe direction. */
+  private static int wholeSecondsSince(long nanos) {
+    return (int) Math.ceil((System.nanoTime() - nanos) / 1e9);
+  }
+
+  /** Redis, or the test skipped locally (failed under {@code CI=true}) when there is none. */
+  private Redis redisOrSkip() {
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(REDIS_URL));
+    try {
+      redis.send(Request.cmd(Command.PING)).await(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      redis.close();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("no Redis at " + REDIS_URL + ": under CI=true this test must run",
+            e);
+      }
+      Assumptions.abort("no Redis at " + REDIS_URL + "; skipped");
+    }
+    return redis;
+  }
+
+  /** Deletes the key's buckets, then closes {@code redis}. */
+  private void forgetBuckets(Redis redis) throws Exception {
+    Request del = Request.cmd(Command.DEL);
+    for (String m : List.of("requests", "tokens", "concurrent")) {
+      del.arg("gantry:limits:key:" + keyName + ":" + m);
+    }
+    redis.send(del).await(5, TimeUnit.SECONDS);
+    redis.close();
   }
 }
