@@ -29,6 +29,7 @@ import dev.gantry.policies.routing.ResolveRoute;
 import dev.gantry.policies.routing.Router;
 import dev.gantry.policies.routing.Timers;
 import dev.gantry.policies.tokens.CompleteUsage;
+import dev.gantry.policies.tokens.ProviderCounts;
 import dev.gantry.policies.tokens.Tokens;
 import dev.gantry.store.StateStore;
 import io.vertx.core.DeploymentOptions;
@@ -138,6 +139,10 @@ public final class Gateway {
       usage.start();
     }
     UsageRecorder recorder = usage;
+    ProviderCounts providerCounts = new ProviderCounts(alias -> catalog.routes(alias).stream()
+        .filter(r -> !r.deployment().shadow()).findFirst()
+        .map(r -> new ProviderCounts.Target(r.adapter(), r.deployment())));
+    metrics.watch(providerCounts);
     List<Stage> stages = new ArrayList<>(List.of(new Authenticate(keys),
         new ResolveRoute(() -> catalog)));
     if (stateStore != null) {
@@ -145,7 +150,8 @@ public final class Gateway {
     }
     stages.addAll(List.of(
         new Admit(name -> config.team(name).or(() -> storedKeys == null
-            ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits),
+            ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits,
+            providerCounts),
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
@@ -168,7 +174,7 @@ public final class Gateway {
     }
     List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
         redactor, stateStore, storedKeys, usage),
-        new TokenizeApi(keys, () -> catalog, () -> tokens), healthRoutes);
+        new TokenizeApi(keys, () -> catalog, () -> tokens, providerCounts), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
         .map(deployments::add)
