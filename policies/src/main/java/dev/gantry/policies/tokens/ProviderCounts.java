@@ -10,7 +10,10 @@ import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.ModelAlias;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,9 +90,33 @@ public final class ProviderCounts {
     Deployment d = target.deployment();
     Invocation<ChatRequest> call = new Invocation<>(request, d.model(), d.options(), requestId,
         timeout);
-    return ((InputTokenCounting) target.adapter()).prepareCount(call)
-        .compose(this::cached)
+    return bounded(((InputTokenCounting) target.adapter()).prepareCount(call)
+        .compose(this::cached))
         .recover(e -> fallBack(alias, requestId, e.getMessage(), estimate));
+  }
+
+  /**
+   * The count, or a failure once {@link #timeout} has passed: the call's own deadline covers the
+   * HTTP exchange, this also covers what comes before it (inlining images, minting a token). On
+   * an event loop the timer runs there; elsewhere (tests) the count is awaited as it is.
+   */
+  private Future<Integer> bounded(Future<Integer> count) {
+    Context context = Vertx.currentContext();
+    if (context == null || count.isComplete()) {
+      return count;
+    }
+    Promise<Integer> result = Promise.promise();
+    long timer = context.owner().setTimer(timeout.toMillis(), id -> result.tryFail(
+        new java.util.concurrent.TimeoutException("no count within " + timeout.toMillis() + " ms")));
+    count.onComplete(ar -> {
+      context.owner().cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
   }
 
   /** How many counts fell back to the estimate so far. */

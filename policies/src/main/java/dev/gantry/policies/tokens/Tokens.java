@@ -56,7 +56,7 @@ public final class Tokens {
               throw new IllegalStateException("model " + alias.name() + ": " + e.getMessage(), e);
             }
             bySpec.put(spec, counter);
-            if (spec.kind() != TokenizerSpec.Kind.ESTIMATE) {
+            if (spec.kind() == TokenizerSpec.Kind.HF || spec.kind() == TokenizerSpec.Kind.TIKTOKEN) {
               LOG.info("Tokenizer loaded tokenizer={} millis={}", spec,
                   (System.nanoTime() - started) / 1_000_000);
             }
@@ -104,7 +104,10 @@ public final class Tokens {
     return null;
   }
 
-  /** The alias's counter; an estimate for an alias it was not loaded with. */
+  /**
+   * The alias's counter; an estimate for an alias it was not loaded with, and for one counted by
+   * its provider ({@link ProviderCounts}), whose fallback that is.
+   */
   public TokenCounter counter(String alias) {
     return byAlias.getOrDefault(alias, TokenCounter.ESTIMATE);
   }
