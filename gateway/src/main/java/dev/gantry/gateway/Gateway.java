@@ -67,6 +67,8 @@ public final class Gateway {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean ready = new AtomicBoolean();
   private Tokens tokens;
+  private ProviderCounts providerCounts;
+  private volatile ModelCatalog catalog;
   private DeploymentStates states;
   private Probes probes;
   private LimitStore limits;
@@ -75,6 +77,14 @@ public final class Gateway {
   private UsageRecorder usage;
   private int port;
   private String host;
+
+  /** Where a {@code tokenizer: provider} alias is counted: its first serving deployment. */
+  private java.util.Optional<ProviderCounts.Target> countTarget(String alias) {
+    ModelCatalog current = catalog;
+    return current == null ? java.util.Optional.empty() : current.routes(alias).stream()
+        .filter(r -> !r.deployment().shadow()).findFirst()
+        .map(r -> new ProviderCounts.Target(r.adapter(), r.deployment()));
+  }
 
   private Gateway(Vertx vertx, Map<String, ProviderAdapter> adapters) {
     this.vertx = vertx;
@@ -99,6 +109,8 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, adapters);
+    // Built here, on the caller's thread: a Caffeine cache's first construction loads classes.
+    gateway.providerCounts = new ProviderCounts(gateway::countTarget);
     return Tokens.load(vertx, config.models(), TOKENIZER_THREADS)
         .onSuccess(loaded -> gateway.tokens = loaded)
         .compose(loaded -> gateway.openStateStore(config, env))
@@ -139,9 +151,8 @@ public final class Gateway {
       usage.start();
     }
     UsageRecorder recorder = usage;
-    ProviderCounts providerCounts = new ProviderCounts(alias -> catalog.routes(alias).stream()
-        .filter(r -> !r.deployment().shadow()).findFirst()
-        .map(r -> new ProviderCounts.Target(r.adapter(), r.deployment())));
+    this.catalog = catalog;
+    ProviderCounts providerCounts = this.providerCounts;
     metrics.watch(providerCounts);
     List<Stage> stages = new ArrayList<>(List.of(new Authenticate(keys),
         new ResolveRoute(() -> catalog)));

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * used, the rest refunded, concurrency released — for streams when they end, break or are
  * abandoned. Deployments' own limits are taken per attempt by the failover stage, with the
  * estimate made here. An alias configured {@code tokenizer: provider} has its chat prompts
- * counted by its provider ({@link ProviderCounts}), falling back to the estimate. OpenAI-style {@code x-ratelimit-*} headers describe the key's (else the
- * team's, else the model's) request and token limits.
+ * counted by its provider ({@link ProviderCounts}), falling back to the estimate. OpenAI-style
+ * {@code x-ratelimit-*} headers describe the key's (else the team's, else the model's) request and
+ * token limits.
  */
 public final class Admit implements Stage {
 
