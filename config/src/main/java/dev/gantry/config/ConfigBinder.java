@@ -200,6 +200,9 @@ final class ConfigBinder {
       Fallbacks fallbacks = routing.fallbacks(item, path);
       Limits aliasLimits = limits.limits(item, path);
       List<Deployment> deployments = deployments(item, path, kind);
+      if (tokenizer == TokenizerSpec.PROVIDER && r.errorCount() == mark) {
+        checkProviderCounts(path, kind, deployments);
+      }
       if (r.errorCount() == mark) {
         out.add(new ModelAlias(name, kind, deployments, description, tokenizer, routes,
             fallbacks, aliasLimits));
@@ -218,6 +221,9 @@ final class ConfigBinder {
     String spec = r.string(item, path, "tokenizer", null);
     if (spec == null || spec.equals("estimate")) {
       return TokenizerSpec.ESTIMATE;
+    }
+    if (spec.equals("provider")) {
+      return TokenizerSpec.PROVIDER;
     }
     String at = TreeReader.at(path, "tokenizer");
     if (spec.startsWith("tiktoken:")) {
@@ -249,8 +255,46 @@ final class ConfigBinder {
       return new TokenizerSpec(TokenizerSpec.Kind.HUB, repo);
     }
     r.error(at, "must be hf:<path to tokenizer.json or its directory>, hub:<owner>/<model>,"
-        + " tiktoken:<encoding> or estimate");
+        + " tiktoken:<encoding>, provider or estimate");
     return null;
+  }
+
+  /**
+   * {@code tokenizer: provider} needs a chat alias whose every deployment can count: Bedrock
+   * (CountTokens), or Vertex serving Gemini ({@code :countTokens}) or Claude
+   * ({@code count-tokens:rawPredict}), not its OpenAI-compatible or {@code predict} routes.
+   */
+  private void checkProviderCounts(String path, ModelKind kind, List<Deployment> deployments) {
+    String at = TreeReader.at(path, "tokenizer");
+    if (kind != ModelKind.CHAT) {
+      r.error(at, "provider counts only chat prompts; this alias is " + kind.id());
+      return;
+    }
+    for (int j = 0; j < deployments.size(); j++) {
+      Deployment d = deployments.get(j);
+      ProviderType type = providerTypes.get(d.provider());
+      if (!canCount(type, d)) {
+        r.error(at, "provider needs deployments that count tokens (bedrock, or vertex Gemini or"
+            + " Claude), but " + TreeReader.at(TreeReader.at(path, "deployments"), j) + " ("
+            + d.provider() + ", " + (type == null ? "unknown" : type.id()) + " " + d.model()
+            + ") cannot");
+      }
+    }
+  }
+
+  /** Mirrors how the Vertex adapter picks an API: option {@code api}, else the model name. */
+  private static boolean canCount(ProviderType type, Deployment d) {
+    if (type == ProviderType.BEDROCK) {
+      return true;
+    }
+    if (type != ProviderType.VERTEX) {
+      return false;
+    }
+    String api = d.options().get("api");
+    if (api != null) {
+      return api.equalsIgnoreCase("gemini") || api.equalsIgnoreCase("anthropic");
+    }
+    return !d.options().containsKey("endpoint") && !d.model().contains("/");
   }
 
   /** The alias kind ({@code chat} when absent), or null after reporting an unknown one. */

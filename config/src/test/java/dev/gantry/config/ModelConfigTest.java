@@ -175,9 +175,50 @@ class ModelConfigTest {
             "models[1].tokenizer: unknown encoding 'gpt2' (expected one of: o200k_base, "
                 + "cl100k_base, p50k_base, r50k_base)",
             "models[2].tokenizer: must be hf:<path to tokenizer.json or its directory>, "
-                + "hub:<owner>/<model>, tiktoken:<encoding> or estimate",
+                + "hub:<owner>/<model>, tiktoken:<encoding>, provider or estimate",
             "models[3].tokenizer: must be hub:<owner>/<model>, optionally @<revision> (a branch,"
                 + " tag or commit)");
+  }
+
+  private static final String COUNTING_PROVIDERS = PROVIDERS
+      + "  aws: { type: bedrock, region: us-east-1 }\n"
+      + "  gcp: { type: vertex, project: gantry-prod, location: us-east5 }\n";
+
+  @Test
+  void parse_providerTokenizer_bindsForBedrockAndVertexGeminiAndClaude() {
+    GatewayConfig config = parse(COUNTING_PROVIDERS + "models:\n"
+        + "  - { name: a, tokenizer: provider, deployments: [ { provider: aws,"
+        + " model: 'us.amazon.nova-micro-v1:0' }, { provider: gcp, model: gemini-2.5-flash } ] }\n"
+        + "  - { name: b, tokenizer: provider, deployments: [ { provider: gcp,"
+        + " model: claude-sonnet-4-5@20250929 } ] }\n"
+        + "  - { name: c, tokenizer: provider, deployments: [ { provider: gcp, model: tuned,"
+        + " options: { endpoint: '123', api: gemini } } ] }\n");
+
+    assertThat(config.models()).extracting(ModelAlias::tokenizer)
+        .containsOnly(TokenizerSpec.PROVIDER);
+    assertThat(TokenizerSpec.PROVIDER).hasToString("provider");
+  }
+
+  @Test
+  void parse_providerTokenizerOnDeploymentsThatCannotCount_reportsEachWithPath() {
+    assertThat(errorsOf(COUNTING_PROVIDERS + "models:\n"
+        + "  - { name: a, tokenizer: provider, deployments: [ { provider: aws, model: m },"
+        + " { provider: gpu, model: llama } ] }\n"
+        + "  - { name: b, tokenizer: provider, deployments: [ { provider: gcp,"
+        + " model: meta/llama-3.3-70b-instruct-maas } ] }\n"
+        + "  - { name: c, tokenizer: provider, deployments: [ { provider: gcp, model: m,"
+        + " options: { endpoint: '123' } } ] }\n"
+        + "  - { name: d, kind: embeddings, tokenizer: provider, deployments: [ { provider: aws,"
+        + " model: amazon.titan-embed-text-v2:0 } ] }\n"))
+        .containsExactly(
+            "models[0].tokenizer: provider needs deployments that count tokens (bedrock, or vertex"
+                + " Gemini or Claude), but models[0].deployments[1] (gpu, openai llama) cannot",
+            "models[1].tokenizer: provider needs deployments that count tokens (bedrock, or vertex"
+                + " Gemini or Claude), but models[1].deployments[0] (gcp, vertex"
+                + " meta/llama-3.3-70b-instruct-maas) cannot",
+            "models[2].tokenizer: provider needs deployments that count tokens (bedrock, or vertex"
+                + " Gemini or Claude), but models[2].deployments[0] (gcp, vertex m) cannot",
+            "models[3].tokenizer: provider counts only chat prompts; this alias is embeddings");
   }
 
   @Test

@@ -29,6 +29,7 @@ import dev.gantry.policies.routing.ResolveRoute;
 import dev.gantry.policies.routing.Router;
 import dev.gantry.policies.routing.Timers;
 import dev.gantry.policies.tokens.CompleteUsage;
+import dev.gantry.policies.tokens.ProviderCounts;
 import dev.gantry.policies.tokens.Tokens;
 import dev.gantry.store.StateStore;
 import io.vertx.core.DeploymentOptions;
@@ -66,6 +67,8 @@ public final class Gateway {
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean ready = new AtomicBoolean();
   private Tokens tokens;
+  private ProviderCounts providerCounts;
+  private volatile ModelCatalog catalog;
   private DeploymentStates states;
   private Probes probes;
   private LimitStore limits;
@@ -74,6 +77,14 @@ public final class Gateway {
   private UsageRecorder usage;
   private int port;
   private String host;
+
+  /** Where a {@code tokenizer: provider} alias is counted: its first serving deployment. */
+  private java.util.Optional<ProviderCounts.Target> countTarget(String alias) {
+    ModelCatalog current = catalog;
+    return current == null ? java.util.Optional.empty() : current.routes(alias).stream()
+        .filter(r -> !r.deployment().shadow()).findFirst()
+        .map(r -> new ProviderCounts.Target(r.adapter(), r.deployment()));
+  }
 
   private Gateway(Vertx vertx, Map<String, ProviderAdapter> adapters) {
     this.vertx = vertx;
@@ -98,6 +109,8 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     Gateway gateway = new Gateway(vertx, adapters);
+    // Built here, on the caller's thread: a Caffeine cache's first construction loads classes.
+    gateway.providerCounts = new ProviderCounts(gateway::countTarget);
     return Tokens.load(vertx, config.models(), TOKENIZER_THREADS)
         .onSuccess(loaded -> gateway.tokens = loaded)
         .compose(loaded -> gateway.openStateStore(config, env))
@@ -138,6 +151,9 @@ public final class Gateway {
       usage.start();
     }
     UsageRecorder recorder = usage;
+    this.catalog = catalog;
+    ProviderCounts providerCounts = this.providerCounts;
+    metrics.watch(providerCounts);
     List<Stage> stages = new ArrayList<>(List.of(new Authenticate(keys),
         new ResolveRoute(() -> catalog)));
     if (stateStore != null) {
@@ -145,7 +161,8 @@ public final class Gateway {
     }
     stages.addAll(List.of(
         new Admit(name -> config.team(name).or(() -> storedKeys == null
-            ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits),
+            ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits,
+            providerCounts),
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
@@ -168,7 +185,7 @@ public final class Gateway {
     }
     List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
         redactor, stateStore, storedKeys, usage),
-        new TokenizeApi(keys, () -> catalog, () -> tokens), healthRoutes);
+        new TokenizeApi(keys, () -> catalog, () -> tokens, providerCounts), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
         .map(deployments::add)

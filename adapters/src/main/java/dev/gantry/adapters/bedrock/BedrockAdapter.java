@@ -20,7 +20,9 @@ import dev.gantry.adapters.model.ImageRequest;
 import dev.gantry.adapters.model.ImageResponse;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.CountCall;
 import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.InputTokenCounting;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
@@ -44,9 +46,10 @@ import java.util.function.Supplier;
  * translators build the request, {@link BedrockSigner} signs the exact bytes (SigV4, service
  * {@code bedrock}, or a Bedrock API key), and the shared {@link HttpTransport} sends it. Calls
  * that fan out (Titan embeds one text per call, Stability makes one image per call) run at most
- * {@value #MAX_IN_FLIGHT} at a time.
+ * {@value #MAX_IN_FLIGHT} at a time. Chat prompts can be counted by Bedrock itself
+ * ({@code CountTokens}, {@link ConverseCountTokens}) from the same Converse translation.
  */
-public final class BedrockAdapter implements ProviderAdapter {
+public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting {
 
   static final int MAX_IN_FLIGHT = 8;
   static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -108,6 +111,19 @@ public final class BedrockAdapter implements ProviderAdapter {
         .compose(request -> signed(() -> converse.toRequest(request, call.upstreamModel(), true, endpoint)))
         .compose(request -> transport.stream(request, call.timeout(), new EventStreamFramer(),
             new ConverseStreamDecoder(), BedrockErrors::fromResponse));
+  }
+
+  /** {@code CountTokens} of the Converse request {@link #chat} would send. */
+  @Override
+  public Future<CountCall> prepareCount(Invocation<ChatRequest> call) {
+    return images.resolveImages(call.request())
+        .compose(request -> Calls.translate(() -> ConverseCountTokens.toRequest(
+            converse.toRequest(request, call.upstreamModel(), false, endpoint))))
+        .map(request -> CountCall.of(request.url(), request.body(),
+            () -> signer.sign(request).compose(signedRequest -> transport.exchange(signedRequest,
+                call.timeout(),
+                response -> ConverseCountTokens.fromResponse(Json.parseUpstream(response.body())),
+                BedrockErrors::fromResponse))));
   }
 
   @Override

@@ -18,13 +18,16 @@ import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
 import dev.gantry.adapters.openaicompat.OpenAiCompatStreamDecoder;
 import dev.gantry.adapters.spi.Capability;
+import dev.gantry.adapters.spi.CountCall;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.InputTokenCounting;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.ChatReplay;
 import dev.gantry.adapters.stream.SseFramer;
+import dev.gantry.adapters.vertex.anthropic.AnthropicCountTokens;
 import dev.gantry.adapters.vertex.anthropic.AnthropicErrors;
 import dev.gantry.adapters.vertex.anthropic.AnthropicStreamDecoder;
 import dev.gantry.adapters.vertex.anthropic.AnthropicTranslator;
@@ -61,9 +64,11 @@ import java.util.function.Supplier;
  * option {@code endpoint_host} names a dedicated endpoint's own DNS name
  * ({@code https://{id}.{region}-{project number}.prediction.vertexai.goog}).
  * Embeddings and Imagen go through {@code :predict}. Every call carries an OAuth access token from
- * {@link VertexCredentials}; remote image URLs are fetched and inlined first.
+ * {@link VertexCredentials}; remote image URLs are fetched and inlined first. Gemini and Claude
+ * prompts can be counted by Vertex itself ({@link GeminiCountTokens},
+ * {@link AnthropicCountTokens}) from the same translation as the chat call.
  */
-public final class VertexAdapter implements ProviderAdapter {
+public final class VertexAdapter implements ProviderAdapter, InputTokenCounting {
 
   static final int MAX_IN_FLIGHT = 8;
   static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -149,6 +154,44 @@ public final class VertexAdapter implements ProviderAdapter {
                 : api == Api.ANTHROPIC ? new AnthropicStreamDecoder()
                 : new OpenAiCompatStreamDecoder(),
             errors(api)));
+  }
+
+  /**
+   * Gemini {@code :countTokens} or Claude {@code count-tokens:rawPredict} of the request
+   * {@link #chat} would send; UNSUPPORTED for the OpenAI-compatible and {@code predict} routes.
+   */
+  @Override
+  public Future<CountCall> prepareCount(Invocation<ChatRequest> call) {
+    Api api;
+    try {
+      api = api(call);
+    } catch (GatewayException e) {
+      return Future.failedFuture(e);
+    }
+    if (api != Api.GEMINI && api != Api.ANTHROPIC) {
+      return Future.failedFuture(GatewayException.unsupported(
+          "This deployment's Vertex API cannot count tokens.", null));
+    }
+    return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
+        .compose(request -> Calls.translate(() -> countRequest(api, request, call)))
+        .map(request -> CountCall.of(request.url(), request.body(),
+            () -> credentials.accessToken()
+                .map(token -> VertexCredentials.authorize(request, token))
+                .compose(authorized -> transport.exchange(authorized, call.timeout(),
+                    response -> readCount(api, response), errors(api)))));
+  }
+
+  private ProviderHttpRequest countRequest(Api api, ChatRequest request, Invocation<?> call) {
+    ProviderHttpRequest generate = chatRequest(api, request, call, false);
+    return api == Api.GEMINI ? GeminiCountTokens.toRequest(generate)
+        : AnthropicCountTokens.toRequest(generate,
+            VertexResources.publisherModel(locationUrl, "anthropic", "count-tokens"),
+            call.upstreamModel());
+  }
+
+  private static int readCount(Api api, UpstreamResponse response) {
+    return api == Api.GEMINI ? GeminiCountTokens.fromResponse(Json.parseUpstream(response.body()))
+        : AnthropicCountTokens.fromResponse(Json.parseUpstream(response.body()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Route;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import dev.gantry.policies.tokens.ProviderCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -93,6 +94,12 @@ public final class GatewayMetrics {
       Gauge.builder(MetricNames.IN_FLIGHT, state, DeploymentState::inFlight)
           .tag(MetricNames.DEPLOYMENT, state.label()).register(registry);
     }
+  }
+
+  /** {@code gantry_tokens_count_fallbacks_total}: provider counts replaced by the estimate. */
+  public void watch(ProviderCounts counts) {
+    io.micrometer.core.instrument.FunctionCounter.builder(MetricNames.TOKEN_COUNT_FALLBACKS,
+        counts, ProviderCounts::fallbacks).register(registry);
   }
 
   public String scrape() {

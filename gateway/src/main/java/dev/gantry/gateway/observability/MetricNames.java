@@ -13,6 +13,8 @@ public final class MetricNames {
   /** 1 while a deployment's circuit breaker is open or half-open, else 0. */
   public static final String BREAKER_OPEN = "gantry.deployment.breaker.open";
   public static final String IN_FLIGHT = "gantry.deployment.in_flight";
+  /** Provider token counts that fell back to the estimate (failed, slow or not possible). */
+  public static final String TOKEN_COUNT_FALLBACKS = "gantry.tokens.count.fallbacks";
 
   public static final String OPERATION = "gen_ai.operation.name";
   public static final String PROVIDER = "gen_ai.provider.name";

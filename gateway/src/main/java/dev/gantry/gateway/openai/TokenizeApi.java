@@ -9,12 +9,14 @@ import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.ModelAlias;
+import dev.gantry.config.TokenizerSpec;
 import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.routing.ModelCatalog;
+import dev.gantry.policies.tokens.ProviderCounts;
 import dev.gantry.policies.tokens.TokenCounter;
 import dev.gantry.policies.tokens.TokenTexts;
 import dev.gantry.policies.tokens.Tokens;
@@ -29,19 +31,23 @@ import java.util.function.Supplier;
  * {@code POST /gantry/v1/tokenize}: how many tokens a request would count against the limits, as
  * the model's own tokenizer counts them. The body is a chat request ({@code messages}, counted with
  * the chat framing), a completion ({@code prompt}) or an embedding request ({@code input}); the
- * answer is {@code {"model", "tokenizer", "count"}}. Keys see only the models they may use.
+ * answer is {@code {"model", "tokenizer", "count"}}. Keys see only the models they may use. A chat
+ * request to an alias configured {@code tokenizer: provider} is counted by its provider, as
+ * admission counts it (the estimate when that fails).
  */
 public final class TokenizeApi implements Routes {
 
   private final Supplier<KeyRing> keys;
   private final Supplier<ModelCatalog> catalog;
   private final Supplier<Tokens> tokens;
+  private final ProviderCounts providerCounts;
 
   public TokenizeApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
-      Supplier<Tokens> tokens) {
+      Supplier<Tokens> tokens, ProviderCounts providerCounts) {
     this.keys = keys;
     this.catalog = catalog;
     this.tokens = tokens;
+    this.providerCounts = providerCounts;
   }
 
   /** The route; the body handler must be mounted before. */
@@ -64,7 +70,7 @@ public final class TokenizeApi implements Routes {
       ModelAlias alias = catalog.get().alias(model)
           .filter(a -> key.isEmpty() || key.get().allows(a.name()))
           .orElseThrow(() -> GatewayException.modelNotFound(model));
-      answer = count(body, alias).map(count -> new JsonObject().put("model", alias.name())
+      answer = count(body, alias, requestId).map(count -> new JsonObject().put("model", alias.name())
           .put("tokenizer", alias.tokenizer().toString()).put("count", count));
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
@@ -79,13 +85,15 @@ public final class TokenizeApi implements Routes {
     });
   }
 
-  private Future<Integer> count(JsonNode body, ModelAlias alias) {
+  private Future<Integer> count(JsonNode body, ModelAlias alias, String requestId) {
     Tokens t = tokens.get();
     TokenCounter counter = t.counter(alias.name());
     if (body.has("messages")) {
       var request = OpenAiChat.readRequest(body);
-      return t.count(counter, TokenTexts.promptWork(counter, request),
-          () -> TokenTexts.prompt(counter, request));
+      Supplier<Future<Integer>> local = () -> t.count(counter,
+          TokenTexts.promptWork(counter, request), () -> TokenTexts.prompt(counter, request));
+      return alias.tokenizer().kind() == TokenizerSpec.Kind.PROVIDER
+          ? providerCounts.chatPrompt(alias, request, requestId, local) : local.get();
     }
     if (body.has("prompt")) {
       var request = OpenAiCompletions.readRequest(body);

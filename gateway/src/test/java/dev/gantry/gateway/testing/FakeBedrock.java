@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
  * and records what it found wrong in {@link #problems()}. Converse answers a recorded JSON chosen
  * by the request (tools, a tool result, a Claude model); ConverseStream replays a recorded event
  * stream cut at awkward byte boundaries ({@link #writeAwkwardly}); InvokeModel on Titan Text
- * Embeddings v2 answers the recorded vector. Tests can replace the answer of one raw path.
+ * Embeddings v2 answers the recorded vector. CountTokens checks its body is
+ * {@code {"input":{"converse":{...}}}} with only {@code ConverseTokensRequest} members and answers
+ * {@code {"inputTokens": N}}, N set by {@link #countTokens(int)}. Tests can replace the answer of
+ * one raw path.
  */
 public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Received> {
 
@@ -45,16 +48,27 @@ public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Rec
       "us.anthropic.claude-sonnet-4-20250514-v1:0", "amazon.titan-embed-text-v2:0");
 
   /** Piece sizes after the first three (1, 7, 13): they land inside frames, not between them. */
-  private static final Pattern PATH = Pattern.compile("/model/([^/]+)/(converse|converse-stream|invoke)");
+  private static final Pattern PATH = Pattern.compile("/model/([^/]+)/(converse|converse-stream|invoke|count-tokens)");
+  /** The members of {@code ConverseTokensRequest} in the service model. */
+  private static final Set<String> COUNT_FIELDS =
+      Set.of("messages", "system", "toolConfig", "additionalModelRequestFields");
 
   /** One request that passed the checks. */
   public record Received(String rawPath, String modelId, String operation, Map<String, String> headers,
       JsonObject body) {}
 
+  private final java.util.concurrent.atomic.AtomicInteger inputTokens =
+      new java.util.concurrent.atomic.AtomicInteger(21);
   private final SigV4Verifier verifier = SigV4Verifier.forKeys(ACCESS_KEY_ID, SECRET_ACCESS_KEY, REGION);
 
   public FakeBedrock(Vertx vertx) {
     super(vertx);
+  }
+
+  /** What CountTokens answers from now on. */
+  public FakeBedrock countTokens(int tokens) {
+    inputTokens.set(tokens);
+    return this;
   }
 
   public static Buffer resource(String name) {
@@ -111,6 +125,8 @@ public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Rec
       } else if ("converse-stream".equals(m.group(2))) {
         writeAwkwardly(req.response(), EVENT_STREAM, resource(json.containsKey("toolConfig")
             ? "converse-stream-tools.eventstream" : "converse-stream-text.eventstream"));
+      } else if ("count-tokens".equals(m.group(2))) {
+        countTokens(req, rawPath, json);
       } else {
         invoke(req, modelId, json);
       }
@@ -141,6 +157,20 @@ public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Rec
     req.response().putHeader("content-type", "application/json")
         .putHeader("x-amzn-bedrock-input-token-count", "4")
         .end(resource("invoke-titan-v2.json"));
+  }
+
+  private void countTokens(HttpServerRequest req, String rawPath, JsonObject body) {
+    JsonObject converse = body.getJsonObject("input", new JsonObject()).getJsonObject("converse");
+    if (body.size() != 1 || converse == null || body.getJsonObject("input").size() != 1
+        || !(converse.getValue("messages") instanceof JsonArray)
+        || !COUNT_FIELDS.containsAll(converse.fieldNames())) {
+      problem("POST " + rawPath + ": not {input:{converse:{messages, system?, toolConfig?,"
+          + " additionalModelRequestFields?}}}: " + body.fieldNames());
+      validation(req, "Malformed input request, please reformat your input and try again.");
+      return;
+    }
+    req.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("inputTokens", inputTokens.get()).toBuffer());
   }
 
   private static void validation(HttpServerRequest req, String message) {

@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
  *       {@code /endpoints/<numeric id>} with {@code /chat/completions}, {@code :predict},
  *       {@code :generateContent} or {@code :streamGenerateContent?alt=sse};</li>
  * </ul>
- * and records what it found wrong in {@link #problems()}. Streams are replayed in awkward pieces
+ * Token counts: Gemini {@code :countTokens} (only {@code CountTokensRequest} fields) answers the
+ * recording; Claude's {@code publishers/anthropic/models/count-tokens:rawPredict} (the model in the
+ * body, with {@code anthropic_version}) answers {@code {"input_tokens": N}}, N set by
+ * {@link #claudeCountTokens(int)}. Overrides of these are keyed {@code countTokens} and
+ * {@code count-tokens}. Records what it found wrong in {@link #problems()}. Streams are replayed in awkward pieces
  * ({@link #writeAwkwardly}). Tests can replace the answer of one method.
  */
 public final class FakeVertex extends LoopbackFake<FakeVertex, FakeVertex.Received> {
@@ -41,7 +45,14 @@ public final class FakeVertex extends LoopbackFake<FakeVertex, FakeVertex.Receiv
   private static final Pattern PATH = Pattern.compile("/v1/projects/" + PROJECT + "/locations/" + LOCATION
       + "/(?:publishers/(google|anthropic)/models/([^/:]+)|endpoints/(openapi|[0-9]+))"
       + "(?::([A-Za-z]+)|/(chat/completions))");
-  private static final List<String> GOOGLE = List.of("generateContent", "streamGenerateContent", "predict");
+  private static final List<String> GOOGLE = List.of("generateContent", "streamGenerateContent", "predict",
+      "countTokens");
+  /** The fields of {@code CountTokensRequest} a Gemini count may carry. */
+  private static final java.util.Set<String> COUNT_FIELDS =
+      java.util.Set.of("contents", "systemInstruction", "tools", "generationConfig");
+  /** Anthropic's count-tokens body: no max_tokens, sampling or stream fields. */
+  private static final java.util.Set<String> CLAUDE_COUNT_FIELDS = java.util.Set.of("model",
+      "anthropic_version", "system", "messages", "tools", "tool_choice", "thinking");
   private static final List<String> ANTHROPIC = List.of("rawPredict", "streamRawPredict");
   private static final List<String> ENDPOINT = List.of("chat/completions", "predict", "generateContent",
       "streamGenerateContent");
@@ -56,8 +67,17 @@ public final class FakeVertex extends LoopbackFake<FakeVertex, FakeVertex.Receiv
   public record Received(String uri, String publisher, String model, String method, JsonObject body) {}
 
 
+  private final java.util.concurrent.atomic.AtomicInteger claudeInputTokens =
+      new java.util.concurrent.atomic.AtomicInteger(17);
+
   public FakeVertex(Vertx vertx) {
     super(vertx);
+  }
+
+  /** What Claude's count-tokens answers from now on. */
+  public FakeVertex claudeCountTokens(int tokens) {
+    claudeInputTokens.set(tokens);
+    return this;
   }
 
   public static Buffer resource(String name) {
@@ -117,11 +137,28 @@ public final class FakeVertex extends LoopbackFake<FakeVertex, FakeVertex.Receiv
         return;
       }
       record(new Received(uri, publisher, model, method, json));
-      Handler<HttpServerRequest> override = overrideOf(method);
-      if (override != null) {
+      boolean claudeCount = "anthropic".equals(publisher) && "count-tokens".equals(model);
+      Handler<HttpServerRequest> override = overrideOf(claudeCount ? "count-tokens" : method);
+      if (claudeCount && !"rawPredict".equals(method)) {
+        problem(req.method() + " " + uri + ": Claude counts through count-tokens:rawPredict");
+        rpcError(req, 404, "NOT_FOUND", "The requested URL was not found on this server.");
+      } else if (claudeCount && (!json.getString("model", "").startsWith("claude")
+          || !"vertex-2023-10-16".equals(json.getString("anthropic_version"))
+          || !CLAUDE_COUNT_FIELDS.containsAll(json.fieldNames()))) {
+        problem(req.method() + " " + uri + ": a Claude count needs model and anthropic_version and"
+            + " only count-tokens fields: " + json.fieldNames());
+        rpcError(req, 400, "INVALID_ARGUMENT", "Invalid request.");
+      } else if ("countTokens".equals(method) && !COUNT_FIELDS.containsAll(json.fieldNames())) {
+        problem(req.method() + " " + uri + ": countTokens takes no " + json.fieldNames());
+        rpcError(req, 400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unknown name.");
+      } else if (override != null) {
         override.handle(req);
       } else if ("generateContent".equals(method)) {
         json(req, resource("gemini-generate.json"));
+      } else if (claudeCount) {
+        json(req, new JsonObject().put("input_tokens", claudeInputTokens.get()).toBuffer());
+      } else if ("countTokens".equals(method)) {
+        json(req, resource("gemini-count-tokens.json"));
       } else if ("streamGenerateContent".equals(method)) {
         writeAwkwardly(req.response(), "text/event-stream", resource("gemini-stream.sse"));
       } else if ("chat/completions".equals(method)) {

@@ -13,11 +13,13 @@ import dev.gantry.config.ApiKey;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.config.Team;
+import dev.gantry.config.TokenizerSpec;
 import dev.gantry.policies.pipeline.ApiCall;
 import dev.gantry.policies.pipeline.Exchange;
 import dev.gantry.policies.pipeline.Next;
 import dev.gantry.policies.pipeline.Outcome;
 import dev.gantry.policies.pipeline.Stage;
+import dev.gantry.policies.tokens.ProviderCounts;
 import dev.gantry.policies.tokens.TokenCounter;
 import dev.gantry.policies.tokens.TokenTexts;
 import dev.gantry.policies.tokens.Tokens;
@@ -38,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} and a message naming the limit. After the call the reservation is
  * reconciled with the usage the provider reported (or the gateway counted): tokens charged as
  * used, the rest refunded, concurrency released — for streams when they end, and when they
- * break or are abandoned (then the input as counted and the output generated until then). Deployments' own limits are taken per attempt by the failover stage, with the
- * estimate made here. OpenAI-style {@code x-ratelimit-*} headers describe the key's (else the
- * team's, else the model's) request and token limits.
+ * break or are abandoned (then the input as counted and the output generated until then).
+ * Deployments' own limits are taken per attempt by the failover stage, with the estimate made
+ * here. An alias configured {@code tokenizer: provider} has its chat prompts counted by its
+ * provider ({@link ProviderCounts}), falling back to the estimate. OpenAI-style
+ * {@code x-ratelimit-*} headers describe the key's (else the team's, else the model's) request and
+ * token limits.
  */
 public final class Admit implements Stage {
 
@@ -52,14 +57,23 @@ public final class Admit implements Stage {
   private final Function<String, Optional<Team>> teams;
   private final Supplier<Tokens> tokens;
   private final LimitStore store;
+  private final ProviderCounts providerCounts;
+
+  /** Admission where no alias is counted by its provider (such aliases are estimated). */
+  public Admit(Function<String, Optional<Team>> teams, Supplier<Tokens> tokens, LimitStore store) {
+    this(teams, tokens, store, ProviderCounts.NONE);
+  }
 
   /**
    * @param teams the team of a given name (the configuration's, or the state store's)
+   * @param providerCounts counts for the aliases configured {@code tokenizer: provider}
    */
-  public Admit(Function<String, Optional<Team>> teams, Supplier<Tokens> tokens, LimitStore store) {
+  public Admit(Function<String, Optional<Team>> teams, Supplier<Tokens> tokens, LimitStore store,
+      ProviderCounts providerCounts) {
     this.teams = teams;
     this.tokens = tokens;
     this.store = store;
+    this.providerCounts = providerCounts;
   }
 
   @Override
@@ -118,8 +132,13 @@ public final class Admit implements Stage {
       ApiCall.Chat chat = (ApiCall.Chat) call;
       Integer max = chat.request().params().maxTokens();
       long output = max != null ? max : DEFAULT_OUTPUT_TOKENS;
-      return t.count(counter, TokenTexts.promptWork(counter, chat.request()),
-          () -> new long[] {TokenTexts.prompt(counter, chat.request()), output});
+      Supplier<Future<Integer>> local = () -> t.count(counter,
+          TokenTexts.promptWork(counter, chat.request()),
+          () -> TokenTexts.prompt(counter, chat.request()));
+      Future<Integer> input = alias.tokenizer().kind() == TokenizerSpec.Kind.PROVIDER
+          ? providerCounts.chatPrompt(alias, chat.request(), exchange.requestId(), local)
+          : local.get();
+      return input.map(n -> new long[] {n, output});
     }
     if (call instanceof ApiCall.Completion) {
       ApiCall.Completion c = (ApiCall.Completion) call;

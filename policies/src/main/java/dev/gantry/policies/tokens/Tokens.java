@@ -125,7 +125,10 @@ public final class Tokens {
     return null;
   }
 
-  /** The alias's counter; an estimate for an alias it was not loaded with. */
+  /**
+   * The alias's counter; an estimate for an alias it was not loaded with, and for one counted by
+   * its provider ({@link ProviderCounts}), whose fallback that is.
+   */
   public TokenCounter counter(String alias) {
     return byAlias.getOrDefault(alias, TokenCounter.ESTIMATE);
   }
