@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
 final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS =
-      Set.of("server", "providers", "models", "keys", "teams", "limit_store", "state_store");
+      Set.of("server", "providers", "models", "keys", "teams", "limit_store", "state_store",
+          "cache");
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
-      Set.of("name", "kind", "description", "tokenizer", "routing", "fallbacks", "limits",
+      Set.of("name", "kind", "description", "tokenizer", "routing", "fallbacks", "limits", "cache",
           "deployments");
   private static final Set<String> DEPLOYMENT_FIELDS = union(
       Set.of("provider", "model", "weight", "timeout", "options", "limits"),
@@ -94,6 +95,7 @@ final class ConfigBinder {
     List<ApiKey> keys = keys(root, teams);
     LimitStoreSettings limitStore = limits.store(root);
     StateStoreSettings stateStore = new StateStoreBinder(r).bind(root);
+    CacheSettings cache = new CacheBinder(r).bind(root);
     if (serverOk) {
       host = host(host, root);
     }
@@ -101,7 +103,7 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
-        providers, models, keys, teams, limitStore, stateStore));
+        providers, models, keys, teams, limitStore, stateStore, cache));
   }
 
   /** The section's node; an empty mapping when it is absent or null. */
@@ -199,13 +201,14 @@ final class ConfigBinder {
       Routing routes = routing.routing(item, path);
       Fallbacks fallbacks = routing.fallbacks(item, path);
       Limits aliasLimits = limits.limits(item, path);
+      CachePolicy cache = new CacheBinder(r).policy(item, path);
       List<Deployment> deployments = deployments(item, path, kind);
       if (tokenizer == TokenizerSpec.PROVIDER && r.errorCount() == mark) {
         checkProviderCounts(path, kind, deployments);
       }
       if (r.errorCount() == mark) {
         out.add(new ModelAlias(name, kind, deployments, description, tokenizer, routes,
-            fallbacks, aliasLimits));
+            fallbacks, aliasLimits, cache));
       }
     }
     routing.check(out, modelNames);

@@ -8,10 +8,11 @@ import java.util.Optional;
  * The whole configuration, an immutable snapshot.
  *
  * @param stateStore where virtual keys, teams and usage live, or null for none
+ * @param cache the response cache ({@link CacheSettings#OFF} when not configured)
  */
 public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
     List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore,
-    StateStoreSettings stateStore) {
+    StateStoreSettings stateStore, CacheSettings cache) {
 
   public GatewayConfig {
     providers = Map.copyOf(providers);
@@ -19,6 +20,14 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
     keys = List.copyOf(keys);
     teams = teams == null ? List.of() : List.copyOf(teams);
     limitStore = limitStore == null ? LimitStoreSettings.MEMORY : limitStore;
+    cache = cache == null ? CacheSettings.OFF : cache;
+  }
+
+  /** A configuration without a response cache. */
+  public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
+      List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore,
+      StateStoreSettings stateStore) {
+    this(server, providers, models, keys, teams, limitStore, stateStore, null);
   }
 
   /**
@@ -57,6 +66,6 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
   }
 
   public GatewayConfig withServer(ServerSettings value) {
-    return new GatewayConfig(value, providers, models, keys, teams, limitStore, stateStore);
+    return new GatewayConfig(value, providers, models, keys, teams, limitStore, stateStore, cache);
   }
 }

@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param routing how calls spread over the deployments and ride out failures
  * @param fallbacks other aliases to try when every deployment failed
  * @param limits limits of the alias across all its callers
+ * @param cache how it uses the response cache
  */
 public record ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
     String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks,
-    Limits limits) {
+    Limits limits, CachePolicy cache) {
   public ModelAlias {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -23,6 +24,14 @@ public record ModelAlias(String name, ModelKind kind, List<Deployment> deploymen
     routing = routing == null ? Routing.DEFAULTS : routing;
     fallbacks = fallbacks == null ? Fallbacks.NONE : fallbacks;
     limits = limits == null ? Limits.NONE : limits;
+    cache = cache == null ? CachePolicy.INHERIT : cache;
+  }
+
+  /** An alias using the cache as configured globally. */
+  public ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
+      String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks,
+      Limits limits) {
+    this(name, kind, deployments, description, tokenizer, routing, fallbacks, limits, null);
   }
 
   /** An alias without limits of its own. */

@@ -1,0 +1,84 @@
+package dev.gantry.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/** Binds the {@code cache} section and each alias's {@code cache} mapping. */
+final class CacheBinder {
+
+  static final Set<String> FIELDS = Set.of("enabled", "store", "url", "max_size", "ttl", "scope",
+      "any_temperature", "timeout");
+  static final Set<String> ALIAS_FIELDS = Set.of("enabled", "ttl");
+  private static final String AT = "cache";
+
+  private final TreeReader r;
+
+  CacheBinder(TreeReader r) {
+    this.r = r;
+  }
+
+  CacheSettings bind(JsonNode root) {
+    JsonNode node = TreeReader.present(root, AT);
+    if (node == null || !r.object(node, AT, FIELDS)) {
+      return CacheSettings.OFF;
+    }
+    boolean enabled = r.bool(node, AT, "enabled", true);
+    String store = r.string(node, AT, "store", "memory");
+    String url = r.string(node, AT, "url", null);
+    long maxBytes = r.byteSize(node, AT, "max_size", CacheSettings.DEFAULT_MAX_BYTES);
+    Duration ttl = orElse(r.duration(node, AT, "ttl", CacheSettings.DEFAULT_TTL),
+        CacheSettings.DEFAULT_TTL);
+    Duration timeout = orElse(r.duration(node, AT, "timeout", CacheSettings.DEFAULT_TIMEOUT),
+        CacheSettings.DEFAULT_TIMEOUT);
+    boolean anyTemperature = r.bool(node, AT, "any_temperature", false);
+    CacheSettings.Scope scope = scope(r.string(node, AT, "scope", "team"));
+    if ("memory".equals(store)) {
+      if (url != null) {
+        r.error(TreeReader.at(AT, "url"), "only for store redis");
+      }
+      return new CacheSettings(enabled, CacheSettings.Store.MEMORY, null, maxBytes, ttl, scope,
+          anyTemperature, timeout);
+    }
+    if (!"redis".equals(store)) {
+      r.error(TreeReader.at(AT, "store"),
+          "unknown store '" + store + "' (expected one of: memory, redis)");
+      return CacheSettings.OFF;
+    }
+    if (url == null) {
+      url = "redis://127.0.0.1:6379";
+    } else if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+      r.error(TreeReader.at(AT, "url"), "must be redis://host:port or rediss://host:port");
+      return CacheSettings.OFF;
+    }
+    return new CacheSettings(enabled, CacheSettings.Store.REDIS, url, maxBytes, ttl, scope,
+        anyTemperature, timeout);
+  }
+
+  /** An alias's {@code cache}: {@code enabled} and {@code ttl}, both optional. */
+  CachePolicy policy(JsonNode item, String path) {
+    JsonNode node = TreeReader.present(item, "cache");
+    String at = TreeReader.at(path, "cache");
+    if (node == null || !r.object(node, at, ALIAS_FIELDS)) {
+      return CachePolicy.INHERIT;
+    }
+    Boolean enabled = TreeReader.has(node, "enabled") ? r.bool(node, at, "enabled", true) : null;
+    Duration ttl = TreeReader.has(node, "ttl") ? r.duration(node, at, "ttl", null) : null;
+    return new CachePolicy(enabled, ttl);
+  }
+
+  private CacheSettings.Scope scope(String value) {
+    try {
+      return CacheSettings.Scope.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      r.error(TreeReader.at(AT, "scope"),
+          "unknown scope '" + value + "' (expected one of: key, team, global)");
+      return CacheSettings.Scope.TEAM;
+    }
+  }
+
+  private static Duration orElse(Duration value, Duration fallback) {
+    return value == null ? fallback : value;
+  }
+}
