@@ -24,6 +24,8 @@ public enum ErrorKind {
   BUDGET_EXCEEDED(429, "insufficient_quota", "insufficient_quota", false),
   UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "upstream_rate_limited", true),
   UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", true),
+  /** {@code Cache-Control: only-if-cached} and no cached answer (RFC 9111's 504). */
+  NOT_CACHED(504, "invalid_request_error", "not_cached", false),
   UPSTREAM_UNAVAILABLE(503, "server_error", "upstream_unavailable", true),
   UPSTREAM_ERROR(502, "server_error", "upstream_error", true),
   ALL_DEPLOYMENTS_FAILED(502, "server_error", "all_deployments_failed", false),

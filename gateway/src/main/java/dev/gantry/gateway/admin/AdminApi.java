@@ -28,6 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import dev.gantry.config.CacheSettings;
+import dev.gantry.policies.cache.ResponseCache;
 
 /**
  * The admin API, for keys with {@code admin: true} (or anyone on a gateway without keys, which
@@ -43,21 +45,25 @@ public final class AdminApi implements Routes {
   private final Redactor redactor;
   private final AdminKeys adminKeys;
   private final AdminUsage adminUsage;
+  private final AdminCache adminCache;
 
   /**
    * @param stateStore the state store, or null when there is none (then no
    *     {@code /admin/v1/keys} or {@code /admin/v1/usage})
    * @param storedKeys the gateway's view of its keys, polled after each change made here
    * @param usage this gateway's unwritten usage, flushed before a usage query
+   * @param cache the response cache, or null when it is off (then no {@code /admin/v1/cache})
    */
   public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
       Supplier<DeploymentStates> states, Redactor redactor, StateStore stateStore,
-      StoredKeys storedKeys, UsageRecorder usage) {
+      StoredKeys storedKeys, UsageRecorder usage, CacheSettings cacheSettings,
+      ResponseCache cache) {
     this.redactor = redactor;
     this.adminKeys = stateStore == null ? null
         : new AdminKeys(stateStore.keys(), stateStore.teams(), storedKeys, this::authorize);
     this.adminUsage = stateStore == null ? null
         : new AdminUsage(stateStore.usage(), usage, this::authorize);
+    this.adminCache = cache == null ? null : new AdminCache(cacheSettings, cache, this::authorize);
     this.keys = keys;
     this.catalog = catalog;
     this.states = states;
@@ -69,6 +75,9 @@ public final class AdminApi implements Routes {
     if (adminKeys != null) {
       adminKeys.mount(router);
       adminUsage.mount(router);
+    }
+    if (adminCache != null) {
+      adminCache.mount(router);
     }
   }
 

@@ -2,13 +2,15 @@ package dev.gantry.gateway.observability;
 
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.policies.cache.CacheAnswers;
+import dev.gantry.policies.cache.ResponseCache;
 import dev.gantry.policies.pipeline.Exchange;
 import dev.gantry.policies.routing.DeploymentState;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Route;
+import dev.gantry.policies.tokens.ProviderCounts;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
-import dev.gantry.policies.tokens.ProviderCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -100,6 +102,25 @@ public final class GatewayMetrics {
   public void watch(ProviderCounts counts) {
     io.micrometer.core.instrument.FunctionCounter.builder(MetricNames.TOKEN_COUNT_FALLBACKS,
         counts, ProviderCounts::fallbacks).register(registry);
+  }
+
+  /**
+   * The response cache: {@code gantry_cache_lookups_total} by alias and outcome (hit, miss,
+   * bypass), and the store's {@code gantry_cache_entries}, {@code gantry_cache_bytes} and
+   * {@code gantry_cache_evictions_total} (entries and bytes only where the store can tell).
+   *
+   * @return what the cache stage reports lookups to
+   */
+  public CacheAnswers.CacheEvents watch(ResponseCache cache) {
+    Gauge.builder(MetricNames.CACHE_ENTRIES, cache, c -> c.stats().entries()).register(registry);
+    Gauge.builder(MetricNames.CACHE_BYTES, cache, c -> c.stats().bytes()).register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(MetricNames.CACHE_EVICTIONS, cache,
+        c -> c.stats().evictions()).register(registry);
+    ConcurrentMap<String, Counter> lookups = new ConcurrentHashMap<>();
+    return (alias, outcome) -> lookups.computeIfAbsent(alias + '\n' + outcome,
+        k -> Counter.builder(MetricNames.CACHE_LOOKUPS)
+            .tags(MetricNames.REQUEST_MODEL, alias, MetricNames.OUTCOME, outcome)
+            .register(registry)).increment();
   }
 
   public String scrape() {

@@ -15,6 +15,10 @@ public final class MetricNames {
   public static final String IN_FLIGHT = "gantry.deployment.in_flight";
   /** Provider token counts that fell back to the estimate (failed, slow or not possible). */
   public static final String TOKEN_COUNT_FALLBACKS = "gantry.tokens.count.fallbacks";
+  public static final String CACHE_LOOKUPS = "gantry.cache.lookups";
+  public static final String CACHE_ENTRIES = "gantry.cache.entries";
+  public static final String CACHE_BYTES = "gantry.cache.bytes";
+  public static final String CACHE_EVICTIONS = "gantry.cache.evictions";
 
   public static final String OPERATION = "gen_ai.operation.name";
   public static final String PROVIDER = "gen_ai.provider.name";

@@ -109,6 +109,7 @@ public final class OpenAiApi implements Routes {
     Exchange exchange = new Exchange(requestId, call, presentedKey(ctx.request()), start);
     exchange.hints(RoutingHints.of(ctx.request().getHeader("x-gantry-pin"),
         ctx.request().getHeader("x-gantry-exclude")));
+    exchange.cacheControl(ctx.request().headers().getAll("Cache-Control"));
     ctx.response().closeHandler(v -> exchange.cancel());
     pipeline.run(exchange).onComplete(ar -> {
       if (ar.succeeded()) {

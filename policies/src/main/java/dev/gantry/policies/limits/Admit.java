@@ -219,6 +219,9 @@ public final class Admit implements Stage {
 
   /** Reconciles every reservation of the request (the failed ones are refunded). */
   private void settle(Exchange exchange, Usage usage, boolean failed) {
+    if (usage != null && exchange.cacheHit().filter(hit -> !hit.countsTokens()).isPresent()) {
+      usage = Usage.ZERO;
+    }
     List<Debit> corrections = new ArrayList<>();
     for (Reservation r : exchange.reservations()) {
       corrections.addAll(failed ? r.refund() : usage == null ? r.reconcile(null, null)

@@ -29,6 +29,8 @@ public final class Exchange {
   private final List<Attempt> attempts = new ArrayList<>(2);
   private long upstreamNanos;
   private RoutingHints hints = RoutingHints.NONE;
+  private List<String> cacheControl = List.of();
+  private CacheHit cacheHit;
   private long inputTokens = -1;
   private long outputTokens = -1;
   private final List<Reservation> reservations = new ArrayList<>(2);
@@ -141,6 +143,33 @@ public final class Exchange {
   public void hints(RoutingHints value) {
     this.hints = value;
   }
+
+  /** The values of the request's {@code Cache-Control} headers (none when it sent none). */
+  public List<String> cacheControl() {
+    return cacheControl;
+  }
+
+  public void cacheControl(List<String> values) {
+    this.cacheControl = List.copyOf(values);
+  }
+
+  /** How the answer came from the response cache, when it did. */
+  public Optional<CacheHit> cacheHit() {
+    return Optional.ofNullable(cacheHit);
+  }
+
+  public void cacheHit(CacheHit value) {
+    this.cacheHit = value;
+  }
+
+  /**
+   * An answer served from the response cache.
+   *
+   * @param ageSeconds how long ago it was stored
+   * @param countsTokens whether its tokens count against rate limits like a provider's answer
+   *     (otherwise it counts as a request only)
+   */
+  public record CacheHit(long ageSeconds, boolean countsTokens) {}
 
   /** The calls made to deployments so far, in order. */
   public List<Attempt> attempts() {

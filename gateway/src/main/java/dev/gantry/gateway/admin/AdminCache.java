@@ -1,0 +1,79 @@
+package dev.gantry.gateway.admin;
+
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.config.CacheSettings;
+import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.RequestIds;
+import dev.gantry.policies.cache.ResponseCache;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The response cache for operators. {@code GET /admin/v1/cache}: its store, scope, default TTL,
+ * entries, bytes and evictions (-1 where a shared store cannot tell cheaply).
+ * {@code DELETE /admin/v1/cache?namespace=&alias=}: removes the entries of a namespace
+ * ({@code key:<name>}, {@code team:<name>}, {@code global}), of an alias, or of both; with neither,
+ * everything. Answers {@code {"purged": n}}.
+ */
+final class AdminCache {
+
+  private final CacheSettings settings;
+  private final ResponseCache cache;
+  private final Consumer<RoutingContext> authorize;
+
+  AdminCache(CacheSettings settings, ResponseCache cache, Consumer<RoutingContext> authorize) {
+    this.settings = settings;
+    this.cache = cache;
+    this.authorize = authorize;
+  }
+
+  void mount(Router router) {
+    router.get("/admin/v1/cache").handler(this::stats);
+    router.delete("/admin/v1/cache").handler(this::purge);
+  }
+
+  private void stats(RoutingContext ctx) {
+    answer(ctx, () -> {
+      ResponseCache.Stats stats = cache.stats();
+      return Future.succeededFuture(new JsonObject()
+          .put("store", settings.store().name().toLowerCase(Locale.ROOT))
+          .put("scope", settings.scope().name().toLowerCase(Locale.ROOT))
+          .put("ttl_seconds", settings.ttl().toSeconds())
+          .put("entries", stats.entries()).put("bytes", stats.bytes())
+          .put("evictions", stats.evictions()));
+    });
+  }
+
+  private void purge(RoutingContext ctx) {
+    answer(ctx, () -> cache.purge(blankToNull(ctx.request().getParam("namespace")),
+            blankToNull(ctx.request().getParam("alias")))
+        .map(n -> new JsonObject().put("purged", n)));
+  }
+
+  private void answer(RoutingContext ctx, java.util.function.Supplier<Future<JsonObject>> work) {
+    String requestId = RequestIds.of(ctx);
+    Future<JsonObject> answer;
+    try {
+      authorize.accept(ctx);
+      answer = work.get();
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "application/json")
+            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
+      } else {
+        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
+      }
+    });
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

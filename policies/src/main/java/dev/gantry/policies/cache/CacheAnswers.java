@@ -1,0 +1,286 @@
+package dev.gantry.policies.cache;
+
+import dev.gantry.adapters.model.ChatChunk;
+import dev.gantry.adapters.model.ChatResponse;
+import dev.gantry.adapters.model.CompletionResponse;
+import dev.gantry.adapters.model.EmbeddingResponse;
+import dev.gantry.adapters.model.FinishReason;
+import dev.gantry.adapters.model.GenerationParams;
+import dev.gantry.adapters.model.Usage;
+import dev.gantry.adapters.spi.ErrorKind;
+import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.UpstreamStream;
+import dev.gantry.adapters.stream.ReplayStream;
+import dev.gantry.config.ApiKey;
+import dev.gantry.config.CacheSettings;
+import dev.gantry.config.ModelAlias;
+import dev.gantry.policies.pipeline.ApiCall;
+import dev.gantry.policies.pipeline.Exchange;
+import dev.gantry.policies.pipeline.Next;
+import dev.gantry.policies.pipeline.Outcome;
+import dev.gantry.policies.pipeline.Stage;
+import dev.gantry.policies.tokens.CompleteUsage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response cache stage: a repeated request is answered from the cache without calling a
+ * provider, and a fresh answer is stored for the next one. It sits after admission (a hit still
+ * counts as a request; its tokens count against limits only when configured) and before usage
+ * completion and failover.
+ *
+ * <ul>
+ *   <li>What is cached: chat and legacy completions whose alias has the cache on and that ask for
+ *       temperature 0 (or any request with {@code cache.any_temperature}); embeddings per input
+ *       string, served from the cache when every input is there. The key is the canonical
+ *       request ({@link CacheKeys}) in the caller's namespace (key, team or global).</li>
+ *   <li>{@code Cache-Control} ({@link CacheDirectives}): {@code no-cache} skips the lookup,
+ *       {@code no-store} the storing, {@code max-age=N} refuses older entries,
+ *       {@code only-if-cached} answers 504 on a miss.</li>
+ *   <li>A streamed answer is stored only after it ended intact (every choice finished); a hit is
+ *       replayed to a streaming request as the original chunks, and a whole answer is assembled
+ *       for a non-streaming one (and the reverse). Error answers and content-filtered ones are
+ *       never stored.</li>
+ *   <li>Answers say {@code x-gantry-cache: hit|miss|bypass}; a hit also carries {@code age} and
+ *       {@code x-gantry-cost-usd: 0}, and records no provider tokens.</li>
+ *   <li>A cache that cannot answer (Redis down or slow) counts as a miss; one that cannot store
+ *       loses only the entry.</li>
+ * </ul>
+ */
+public final class CacheAnswers implements Stage {
+
+  /** The response header saying how the cache served the request. */
+  public static final String HEADER = "x-gantry-cache";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CacheAnswers.class);
+  /** Streams longer than this are not recorded (their chunks would weigh too much to keep). */
+  static final int MAX_CHUNKS = 100_000;
+
+  private final CacheSettings settings;
+  private final ResponseCache store;
+  private final Clock clock;
+  private final CacheEvents events;
+
+  /** What the stage reports, for metrics. */
+  public interface CacheEvents {
+    /** A lookup's outcome for an alias: {@code hit}, {@code miss} or {@code bypass}. */
+    void looked(String alias, String outcome);
+
+    CacheEvents NONE = (alias, outcome) -> { };
+  }
+
+  public CacheAnswers(CacheSettings settings, ResponseCache store, Clock clock,
+      CacheEvents events) {
+    this.settings = settings;
+    this.store = store;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public Future<Outcome> apply(Exchange exchange, Next next) {
+    ModelAlias alias = exchange.alias().orElseThrow(() -> new IllegalStateException("no alias"));
+    ApiCall call = exchange.call();
+    if (!alias.cache().enabled(settings) || !(call instanceof ApiCall.Chat
+        || call instanceof ApiCall.Completion || call instanceof ApiCall.Embeddings)) {
+      return next.proceed(exchange);
+    }
+    CacheDirectives directives = CacheDirectives.parse(exchange.cacheControl());
+    String namespace = namespace(exchange.principal().orElse(null));
+    if (call instanceof ApiCall.Embeddings) {
+      return embeddings(exchange, next, alias, directives, namespace,
+          (ApiCall.Embeddings) call);
+    }
+    GenerationParams params = call instanceof ApiCall.Chat
+        ? ((ApiCall.Chat) call).request().params()
+        : ((ApiCall.Completion) call).request().params();
+    boolean streaming = call instanceof ApiCall.Chat
+        ? ((ApiCall.Chat) call).request().stream()
+        : ((ApiCall.Completion) call).request().stream();
+    if (!Cacheability.eligible(params, settings.anyTemperature())
+        || (call instanceof ApiCall.Completion && streaming)) {
+      return bypass(exchange, next, alias, directives);
+    }
+    CacheKey key = call instanceof ApiCall.Chat
+        ? CacheKeys.chat(namespace, alias.name(), ((ApiCall.Chat) call).request())
+        : CacheKeys.completion(namespace, alias.name(), ((ApiCall.Completion) call).request());
+    return lookup(key, directives).compose(answer -> {
+      if (answer != null) {
+        return hit(exchange, alias, answer, streaming);
+      }
+      if (directives.onlyIfCached()) {
+        events.looked(alias.name(), "miss");
+        return Future.failedFuture(notCached());
+      }
+      events.looked(alias.name(), "miss");
+      exchange.headers().put(HEADER, "miss");
+      return next.proceed(exchange).map(outcome -> directives.mayStore()
+          ? keep(key, alias, outcome) : outcome);
+    });
+  }
+
+  /** An entry under {@code key} the directives accept, or null (also when the store failed). */
+  private Future<CachedAnswer> lookup(CacheKey key, CacheDirectives directives) {
+    if (!directives.mayRead()) {
+      return Future.succeededFuture();
+    }
+    return store.get(key).map(bytes -> {
+      if (bytes == null) {
+        return null;
+      }
+      CachedAnswer answer = CachedAnswer.decode(bytes);
+      return directives.accepts(age(answer)) ? answer : null;
+    }).recover(e -> {
+      LOG.debug("cache lookup failed, served as a miss: {}", e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Duration age(CachedAnswer answer) {
+    return Duration.ofMillis(Math.max(0, clock.millis() - answer.storedAtMillis()));
+  }
+
+  private Future<Outcome> hit(Exchange exchange, ModelAlias alias, CachedAnswer answer,
+      boolean streaming) {
+    events.looked(alias.name(), "hit");
+    long age = age(answer).toSeconds();
+    exchange.cacheHit(new Exchange.CacheHit(age, false));
+    exchange.headers().put(HEADER, "hit");
+    exchange.headers().put("age", Long.toString(age));
+    exchange.headers().put(CompleteUsage.COST_HEADER, "0");
+    Object value = answer.value();
+    if (value instanceof CompletionResponse) {
+      return Future.succeededFuture(Outcome.completed(value));
+    }
+    if (streaming) {
+      return Future.succeededFuture(Outcome.streaming(
+          new ReplayStream<>(Vertx.currentContext(), answer.chatChunks())));
+    }
+    return Future.succeededFuture(Outcome.completed(answer.chatResponse()));
+  }
+
+  private Future<Outcome> bypass(Exchange exchange, Next next, ModelAlias alias,
+      CacheDirectives directives) {
+    if (directives.onlyIfCached()) {
+      return Future.failedFuture(notCached());
+    }
+    events.looked(alias.name(), "bypass");
+    exchange.headers().put(HEADER, "bypass");
+    return next.proceed(exchange);
+  }
+
+  /** The outcome, its answer stored on the way when it is one to keep. */
+  @SuppressWarnings("unchecked")
+  private Outcome keep(CacheKey key, ModelAlias alias, Outcome outcome) {
+    Duration ttl = alias.cache().ttl(settings);
+    if (outcome instanceof Outcome.Streaming) {
+      UpstreamStream<?> stream = ((Outcome.Streaming) outcome).stream();
+      return Outcome.streaming(new RecordingStream((UpstreamStream<ChatChunk>) stream,
+          MAX_CHUNKS, chunks -> {
+            if (!filtered(new CachedAnswer(0, chunks).chatResponse())) {
+              put(key, new CachedAnswer(clock.millis(), chunks), ttl);
+            }
+          }));
+    }
+    Object response = ((Outcome.Completed) outcome).response();
+    if (response instanceof ChatResponse && !filtered((ChatResponse) response)
+        && !((ChatResponse) response).choices().isEmpty()) {
+      put(key, new CachedAnswer(clock.millis(), response), ttl);
+    } else if (response instanceof CompletionResponse
+        && ((CompletionResponse) response).choices().stream()
+            .noneMatch(c -> c.finishReason() == FinishReason.CONTENT_FILTER)) {
+      put(key, new CachedAnswer(clock.millis(), response), ttl);
+    }
+    return outcome;
+  }
+
+  private static boolean filtered(ChatResponse response) {
+    return response.choices().stream()
+        .anyMatch(c -> c.finishReason() == FinishReason.CONTENT_FILTER);
+  }
+
+  private void put(CacheKey key, CachedAnswer answer, Duration ttl) {
+    byte[] bytes;
+    try {
+      bytes = answer.encode();
+    } catch (RuntimeException e) {
+      LOG.warn("an answer could not be cached: {}", e.toString());
+      return;
+    }
+    store.put(key, bytes, ttl).onFailure(e ->
+        LOG.debug("cache store failed, entry dropped: {}", e.toString()));
+  }
+
+  /**
+   * Embeddings, cached per input string: when every input's vector is cached (and young enough)
+   * they are served without a call; otherwise the provider embeds the whole request and each
+   * vector is stored for next time. Token-id inputs are keyed like texts.
+   */
+  private Future<Outcome> embeddings(Exchange exchange, Next next, ModelAlias alias,
+      CacheDirectives directives, String namespace, ApiCall.Embeddings call) {
+    List<CacheKey> keys = CacheKeys.embeddings(namespace, alias.name(), call.request());
+    List<Future<CachedAnswer>> lookups = new ArrayList<>(keys.size());
+    for (CacheKey key : keys) {
+      lookups.add(lookup(key, directives));
+    }
+    return Future.all(lookups).compose(all -> {
+      List<float[]> vectors = new ArrayList<>(keys.size());
+      long oldest = 0;
+      for (int i = 0; i < keys.size(); i++) {
+        CachedAnswer answer = all.resultAt(i);
+        if (answer == null || !(answer.value() instanceof float[])) {
+          vectors = null;
+          break;
+        }
+        vectors.add((float[]) answer.value());
+        oldest = Math.max(oldest, age(answer).toSeconds());
+      }
+      if (vectors != null && !vectors.isEmpty()) {
+        events.looked(alias.name(), "hit");
+        exchange.cacheHit(new Exchange.CacheHit(oldest, false));
+        exchange.headers().put(HEADER, "hit");
+        exchange.headers().put("age", Long.toString(oldest));
+        exchange.headers().put(CompleteUsage.COST_HEADER, "0");
+        return Future.succeededFuture(Outcome.completed(new EmbeddingResponse(vectors,
+            Usage.ZERO)));
+      }
+      if (directives.onlyIfCached()) {
+        events.looked(alias.name(), "miss");
+        return Future.failedFuture(notCached());
+      }
+      events.looked(alias.name(), "miss");
+      exchange.headers().put(HEADER, "miss");
+      return next.proceed(exchange).map(outcome -> {
+        if (directives.mayStore() && outcome instanceof Outcome.Completed
+            && ((Outcome.Completed) outcome).response() instanceof EmbeddingResponse) {
+          List<float[]> got = ((EmbeddingResponse) ((Outcome.Completed) outcome).response())
+              .vectors();
+          if (got.size() == keys.size()) {
+            Duration ttl = alias.cache().ttl(settings);
+            for (int i = 0; i < got.size(); i++) {
+              put(keys.get(i), new CachedAnswer(clock.millis(), got.get(i)), ttl);
+            }
+          }
+        }
+        return outcome;
+      });
+    });
+  }
+
+  private String namespace(ApiKey key) {
+    return CacheKeys.namespace(settings.scope(), key == null ? null : key.name(),
+        key == null ? null : key.team());
+  }
+
+  private static GatewayException notCached() {
+    return new GatewayException(ErrorKind.NOT_CACHED,
+        "No cached answer for this request, and Cache-Control: only-if-cached forbids asking the"
+            + " model.");
+  }
+}
