@@ -171,7 +171,7 @@ public final class CacheKeys {
     }
   }
 
-  /** Adds each message's reasoning blocks, as LiteLLM's {@code thinking_blocks} would carry them. */
+  /** Adds each message's reasoning blocks, as LiteLLM's {@code thinking_blocks} carry them. */
   private static void addReasoning(ObjectNode body, List<Message> messages) {
     JsonNode written = body.get("messages");
     for (int i = 0; i < messages.size(); i++) {
