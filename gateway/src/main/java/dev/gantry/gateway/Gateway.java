@@ -2,6 +2,7 @@ package dev.gantry.gateway;
 
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.CacheSettings;
 import dev.gantry.config.LimitStoreSettings;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
@@ -19,6 +20,10 @@ import dev.gantry.policies.limits.LimitStore;
 import dev.gantry.policies.limits.MemoryLimitStore;
 import dev.gantry.policies.limits.RedisLimitStore;
 import dev.gantry.policies.pipeline.Pipeline;
+import dev.gantry.policies.cache.CacheAnswers;
+import dev.gantry.policies.cache.MemoryResponseCache;
+import dev.gantry.policies.cache.RedisResponseCache;
+import dev.gantry.policies.cache.ResponseCache;
 import dev.gantry.policies.pipeline.Stage;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Failover;
@@ -72,6 +77,7 @@ public final class Gateway {
   private DeploymentStates states;
   private Probes probes;
   private LimitStore limits;
+  private ResponseCache cache;
   private StateStore stateStore;
   private StoredKeys storedKeys;
   private UsageRecorder usage;
@@ -141,6 +147,8 @@ public final class Gateway {
     ModelCatalog catalog = new ModelCatalog(config, adapters);
     this.limits = limitStore(vertx, config.limitStore());
     LimitStore limits = this.limits;
+    this.cache = responseCache(vertx, config.cache());
+    ResponseCache cache = this.cache;
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
     metrics.watch(states);
@@ -159,10 +167,14 @@ public final class Gateway {
     if (stateStore != null) {
       stages.add(new EnforceBudget(storedKeys::budget, stateStore.usage(), recorder, Clock.systemUTC()));
     }
-    stages.addAll(List.of(
-        new Admit(name -> config.team(name).or(() -> storedKeys == null
+    stages.add(new Admit(name -> config.team(name).or(() -> storedKeys == null
             ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits,
-            providerCounts),
+            providerCounts));
+    if (cache != null) {
+      stages.add(new CacheAnswers(config.cache(), cache, Clock.systemUTC(),
+          metrics.watch(cache)));
+    }
+    stages.addAll(List.of(
         new CompleteUsage(() -> tokens),
         new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
@@ -184,7 +196,7 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
-        redactor, stateStore, storedKeys, usage),
+        redactor, stateStore, storedKeys, usage, config.cache(), cache),
         new TokenizeApi(keys, () -> catalog, () -> tokens, providerCounts), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
@@ -215,6 +227,23 @@ public final class Gateway {
     return new RedisLimitStore(Redis.createClient(vertx, RedisLimitStore.options(
         settings.redisUrl())), settings.failOpen() ? RedisLimitStore.FailMode.OPEN
         : RedisLimitStore.FailMode.CLOSED, RedisLimitStore.DEFAULT_PREFIX, settings.timeout());
+  }
+
+  /** The response cache the configuration asks for, or null when it is off. */
+  private static ResponseCache responseCache(Vertx vertx, CacheSettings settings) {
+    if (!settings.enabled()) {
+      return null;
+    }
+    if (settings.store() == CacheSettings.Store.MEMORY) {
+      LOG.info("response cache in memory max_bytes={} ttl={} scope={}", settings.maxBytes(),
+          settings.ttl(), settings.scope());
+      return new MemoryResponseCache(settings.maxBytes());
+    }
+    LOG.info("response cache in redis url={} ttl={} scope={}", redactedUrl(settings.redisUrl()),
+        settings.ttl(), settings.scope());
+    return new RedisResponseCache(Redis.createClient(vertx,
+        RedisResponseCache.options(settings.redisUrl())), RedisResponseCache.DEFAULT_PREFIX,
+        settings.timeout(), RedisResponseCache.DEFAULT_MAX_VALUE_BYTES);
   }
 
   /** A Redis URL without its password. */
@@ -293,6 +322,9 @@ public final class Gateway {
           }
           if (limits != null) {
             closed.add(limits.close());
+          }
+          if (cache != null) {
+            closed.add(cache.close());
           }
           if (stateStore != null) {
             closed.add(stateStore.close());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.model.ChatRequest;
+import dev.gantry.config.CacheSettings;
 import dev.gantry.adapters.model.CompletionRequest;
 import dev.gantry.adapters.model.EmbeddingInput;
 import dev.gantry.adapters.model.EmbeddingRequest;
@@ -61,16 +62,6 @@ public final class CacheKeys {
   public static final Set<String> IGNORED = Set.of("user", "safety_identifier", "stream",
       "stream_options", "store", "metadata", "prompt_cache_key");
 
-  /** Whose entries a request may see. */
-  public enum Scope {
-    /** Each API key has its own entries. */
-    KEY,
-    /** The keys of a team share entries; a key without a team has its own (as with KEY). */
-    TEAM,
-    /** Every key shares one namespace. */
-    GLOBAL
-  }
-
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private CacheKeys() {}
@@ -82,13 +73,13 @@ public final class CacheKeys {
    *
    * @param teamName the key's team, or null when it has none
    */
-  public static String namespace(Scope scope, String keyName, String teamName) {
+  public static String namespace(CacheSettings.Scope scope, String keyName, String teamName) {
     Objects.requireNonNull(scope, "scope");
-    if (scope == Scope.GLOBAL) {
+    if (scope == CacheSettings.Scope.GLOBAL) {
       return "global";
     }
     Objects.requireNonNull(keyName, "keyName");
-    if (scope == Scope.TEAM && teamName != null) {
+    if (scope == CacheSettings.Scope.TEAM && teamName != null) {
       return "team:" + teamName;
     }
     return "key:" + keyName;

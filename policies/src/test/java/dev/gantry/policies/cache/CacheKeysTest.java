@@ -18,7 +18,7 @@ import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
 import dev.gantry.adapters.openai.OpenAiCompletions;
 import dev.gantry.adapters.openai.OpenAiEmbeddings;
-import dev.gantry.policies.cache.CacheKeys.Scope;
+import dev.gantry.config.CacheSettings.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
