@@ -97,8 +97,8 @@ public final class MemoryResponseCache implements ResponseCache {
   /**
    * Removes the matching entries one by one ({@code ConcurrentMap.remove(key, value)}), walking
    * the cache's map: no lock is held beyond one entry's, and puts during the walk may or may not
-   * be removed. The walk takes time in the number of entries (a millisecond or so per 100,000);
-   * callers with very large caches may run it off the event loop.
+   * be removed. The walk takes time in proportion to the number of entries held (not measured
+   * yet); callers holding very many entries may run it off the event loop.
    */
   @Override
   public Future<Long> purge(String namespace, String alias) {
