@@ -14,7 +14,12 @@ public interface ResponseCache {
   /** The value stored under {@code key} and not expired, or null. */
   Future<byte[]> get(CacheKey key);
 
-  /** Stores {@code value} under {@code key} for {@code ttl}, replacing what was there. */
+  /**
+   * Stores {@code value} under {@code key} for {@code ttl}, replacing what was there. A value
+   * longer than the store's maximum is not stored, and what the key held is removed.
+   *
+   * @throws IllegalArgumentException when {@code ttl} is not positive
+   */
   Future<Void> put(CacheKey key, byte[] value, Duration ttl);
 
   /**
@@ -33,7 +38,8 @@ public interface ResponseCache {
 
   /**
    * @param entries entries held (-1 when the store cannot tell cheaply)
-   * @param bytes bytes of values held (-1 when the store cannot tell cheaply)
+   * @param bytes bytes held: values plus any per-entry overhead the store counts (-1 when the
+   *     store cannot tell cheaply)
    * @param evictions entries dropped to stay within bounds (not expiries or purges)
    */
   record Stats(long entries, long bytes, long evictions) {}
