@@ -1,0 +1,320 @@
+package dev.gantry.gateway.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gantry.config.ApiKey;
+import dev.gantry.config.CachePolicy;
+import dev.gantry.config.CacheSettings;
+import dev.gantry.config.Deployment;
+import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.LimitStoreSettings;
+import dev.gantry.config.ModelAlias;
+import dev.gantry.config.ModelKind;
+import dev.gantry.config.ProviderSettings;
+import dev.gantry.config.SecretRef;
+import dev.gantry.config.ServerSettings;
+import dev.gantry.config.Team;
+import dev.gantry.config.TokenizerSpec;
+import dev.gantry.gateway.Gateway;
+import dev.gantry.gateway.testing.BlockedThreadGuard;
+import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import dev.gantry.gateway.testing.GantryHarness;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The response cache through a real gateway in front of the fake OpenAI upstream (recorded
+ * answers and streams): repeated requests are served without a call, streams are replayed as they
+ * came (tool-call deltas included) and serve non-streaming requests too, Cache-Control is obeyed,
+ * tenants never see each other's answers, sampled requests bypass, embeddings are cached per
+ * input, and operators can purge.
+ */
+class CacheEndToEndTest {
+
+  private static final String CHAT = "/v1/chat/completions";
+  private static final String ASK = "{\"model\":\"chat\",\"temperature\":0,"
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]";
+  private static final String TOOLS = ",\"tools\":[{\"type\":\"function\",\"function\":{"
+      + "\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{"
+      + "\"city\":{\"type\":\"string\"}}}}}]";
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private BlockedThreadGuard guard;
+  private Vertx vertx;
+  private FakeOpenAiUpstream upstream;
+  private final List<Gateway> gateways = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    guard = BlockedThreadGuard.install();
+    vertx = GantryHarness.strictVertx();
+    upstream = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Gateway g : gateways) {
+      g.close().await(10, TimeUnit.SECONDS);
+    }
+    upstream.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+    assertThat(guard.uninstall()).as("event loops must never block").isEmpty();
+  }
+
+  private Gateway gateway(CacheSettings cache) throws Exception {
+    ProviderSettings fake = new ProviderSettings.OpenAi("fake", upstream.baseUrl(),
+        SecretRef.literal("upstream-key"), null, Map.of(), Map.of(), Duration.ofSeconds(10), 64);
+    TokenizerSpec o200k = new TokenizerSpec(TokenizerSpec.Kind.TIKTOKEN, "o200k_base");
+    ModelAlias chat = new ModelAlias("chat", ModelKind.CHAT,
+        List.of(new Deployment("fake", "gpt-4o-mini", 1, null)), null, o200k, null, null, null,
+        CachePolicy.INHERIT);
+    ModelAlias fresh = new ModelAlias("fresh", ModelKind.CHAT,
+        List.of(new Deployment("fake", "gpt-4o-mini", 1, null)), null, o200k, null, null, null,
+        new CachePolicy(false, null));
+    ModelAlias embed = new ModelAlias("embed", ModelKind.EMBEDDINGS,
+        List.of(new Deployment("fake", "text-embedding-3-small", 1, null)), null, o200k);
+    List<ApiKey> keys = List.of(
+        new ApiKey("a", SecretRef.literal("sk-a-" + run), null, List.of(), false, "red", null),
+        new ApiKey("b", SecretRef.literal("sk-b-" + run), null, List.of(), false, "red", null),
+        new ApiKey("c", SecretRef.literal("sk-c-" + run), null, List.of(), false, "blue", null),
+        new ApiKey("admin", SecretRef.literal("sk-admin-" + run), null, List.of(), true, null,
+            null));
+    GatewayConfig config = new GatewayConfig(
+        new ServerSettings("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(30)),
+        Map.of("fake", fake), List.of(chat, fresh, embed), keys,
+        List.of(new Team("red", null), new Team("blue", null)), LimitStoreSettings.MEMORY, null,
+        cache);
+    Gateway g = Gateway.start(vertx, config, Map.of()).await(30, TimeUnit.SECONDS);
+    gateways.add(g);
+    return g;
+  }
+
+  private static CacheSettings memory() {
+    return new CacheSettings(true, CacheSettings.Store.MEMORY, null, 1 << 20,
+        Duration.ofMinutes(5), CacheSettings.Scope.TEAM, false, null);
+  }
+
+  private HttpResponse<String> send(Gateway g, String method, String path, String key,
+      String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port()
+            + path)).timeout(Duration.ofSeconds(30))
+        .header("content-type", "application/json")
+        .header("authorization", "Bearer sk-" + key + "-" + run)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> chat(Gateway g, String key, String body, String... headers)
+      throws Exception {
+    return send(g, "POST", CHAT, key, body, headers);
+  }
+
+  private static String cache(HttpResponse<String> r) {
+    return r.headers().firstValue("x-gantry-cache").orElse(null);
+  }
+
+  /** The SSE events' JSON without the per-response id and created time. */
+  private static List<String> events(String sse) {
+    return sse.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6))
+        .map(d -> {
+          if (d.equals("[DONE]")) {
+            return d;
+          }
+          JsonObject o = new JsonObject(d);
+          o.remove("id");
+          o.remove("created");
+          return o.encode();
+        }).collect(Collectors.toList());
+  }
+
+  @Test
+  void repeatedRequest_isAnsweredFromTheCache_withoutACall() throws Exception {
+    Gateway g = gateway(memory());
+
+    HttpResponse<String> first = chat(g, "a", ASK + "}");
+    HttpResponse<String> second = chat(g, "a", ASK + "}");
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(cache(first)).isEqualTo("miss");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(cache(second)).isEqualTo("hit");
+    assertThat(second.headers().firstValue("age")).isPresent();
+    assertThat(second.headers().firstValue("x-gantry-cost-usd")).hasValue("0");
+    JsonObject a = new JsonObject(first.body());
+    JsonObject b = new JsonObject(second.body());
+    assertThat(b.getJsonArray("choices")).isEqualTo(a.getJsonArray("choices"));
+    assertThat(b.getJsonObject("usage")).isEqualTo(a.getJsonObject("usage"));
+    assertThat(b.getString("id")).as("each answer has its own id").isNotEqualTo(a.getString("id"));
+    assertThat(upstream.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void streamedAnswer_isReplayedChunkForChunk_andServesWholeRequestsToo() throws Exception {
+    Gateway g = gateway(memory());
+    String stream = ASK + TOOLS + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+
+    HttpResponse<String> first = chat(g, "a", stream);
+    HttpResponse<String> replay = chat(g, "a", stream);
+    HttpResponse<String> whole = chat(g, "a", ASK + TOOLS + "}");
+
+    assertThat(cache(first)).isEqualTo("miss");
+    assertThat(cache(replay)).isEqualTo("hit");
+    assertThat(events(replay.body())).isEqualTo(events(first.body()));
+    assertThat(events(first.body())).as("a recorded tool-call stream").anyMatch(e ->
+        e.contains("tool_calls"));
+    assertThat(cache(whole)).isEqualTo("hit");
+    JsonObject call = new JsonObject(whole.body()).getJsonArray("choices").getJsonObject(0)
+        .getJsonObject("message").getJsonArray("tool_calls").getJsonObject(0);
+    assertThat(call.getJsonObject("function").getString("name")).isNotBlank();
+    assertThat(new JsonObject(call.getJsonObject("function").getString("arguments"))).isNotNull();
+    assertThat(upstream.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void wholeAnswer_servesAStreamingRequest() throws Exception {
+    Gateway g = gateway(memory());
+
+    chat(g, "a", ASK + "}");
+    HttpResponse<String> stream = chat(g, "a", ASK + ",\"stream\":true}");
+
+    assertThat(cache(stream)).isEqualTo("hit");
+    assertThat(stream.headers().firstValue("content-type").orElse(""))
+        .startsWith("text/event-stream");
+    assertThat(events(stream.body())).last().isEqualTo("[DONE]");
+    assertThat(upstream.calls(CHAT)).isEqualTo(1);
+  }
+
+  @Test
+  void cacheControl_noCacheNoStoreMaxAgeAndOnlyIfCached() throws Exception {
+    Gateway g = gateway(memory());
+
+    HttpResponse<String> onlyIfCached = chat(g, "a", ASK + "}",
+        "cache-control", "only-if-cached");
+    HttpResponse<String> notStored = chat(g, "a", ASK + "}", "cache-control", "no-store");
+    HttpResponse<String> stillMiss = chat(g, "a", ASK + "}", "cache-control", "no-cache");
+    HttpResponse<String> skipped = chat(g, "a", ASK + "}", "cache-control", "no-cache");
+    HttpResponse<String> tooOld = chat(g, "a", ASK + "}", "cache-control", "max-age=0");
+    HttpResponse<String> fine = chat(g, "a", ASK + "}", "cache-control", "max-age=60");
+
+    assertThat(onlyIfCached.statusCode()).isEqualTo(504);
+    assertThat(new JsonObject(onlyIfCached.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("not_cached");
+    assertThat(cache(notStored)).isEqualTo("miss");
+    assertThat(cache(stillMiss)).as("nothing was stored by no-store").isEqualTo("miss");
+    assertThat(cache(skipped)).as("no-cache does not read, though no-cache stored").isEqualTo("miss");
+    assertThat(cache(tooOld)).isEqualTo("miss");
+    assertThat(cache(fine)).isEqualTo("hit");
+    assertThat(upstream.calls(CHAT)).as("every request but the 504 and the hit").isEqualTo(4);
+  }
+
+  @Test
+  void tenants_neverSeeEachOthersAnswers_teamsShare() throws Exception {
+    Gateway g = gateway(memory());
+
+    chat(g, "a", ASK + "}");
+    HttpResponse<String> sameTeam = chat(g, "b", ASK + "}");
+    HttpResponse<String> otherTeam = chat(g, "c", ASK + "}");
+
+    assertThat(cache(sameTeam)).isEqualTo("hit");
+    assertThat(cache(otherTeam)).isEqualTo("miss");
+    assertThat(upstream.calls(CHAT)).isEqualTo(2);
+  }
+
+  @Test
+  void sampledRequests_bypass_andAnAliasCanOptOut() throws Exception {
+    Gateway g = gateway(memory());
+    String sampled = ASK.replace("\"temperature\":0", "\"temperature\":0.8") + "}";
+
+    chat(g, "a", sampled);
+    HttpResponse<String> again = chat(g, "a", sampled);
+    chat(g, "a", ASK.replace("\"chat\"", "\"fresh\"") + "}");
+    HttpResponse<String> fresh = chat(g, "a", ASK.replace("\"chat\"", "\"fresh\"") + "}");
+
+    assertThat(cache(again)).isEqualTo("bypass");
+    assertThat(cache(fresh)).isNull();
+    assertThat(upstream.calls(CHAT)).isEqualTo(4);
+  }
+
+  @Test
+  void errorsAndFilteredAnswers_areNotStored() throws Exception {
+    Gateway g = gateway(memory());
+    upstream.once(CHAT, req -> req.response().setStatusCode(400).putHeader("content-type",
+        "application/json").end("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\"}}"));
+    upstream.once(CHAT, req -> req.response().putHeader("content-type", "application/json")
+        .end(new JsonObject(FakeOpenAiUpstream.resource("chat-basic.json")).put("choices",
+            new JsonArray().add(new JsonObject().put("index", 0).put("finish_reason",
+                "content_filter").put("message", new JsonObject().put("role", "assistant")
+                .put("content", "")))).encode()));
+
+    HttpResponse<String> error = chat(g, "a", ASK + "}");
+    HttpResponse<String> filtered = chat(g, "a", ASK + "}");
+    HttpResponse<String> third = chat(g, "a", ASK + "}");
+
+    assertThat(error.statusCode()).isEqualTo(400);
+    assertThat(filtered.statusCode()).isEqualTo(200);
+    assertThat(cache(third)).isEqualTo("miss");
+    assertThat(upstream.calls(CHAT)).isEqualTo(3);
+  }
+
+  @Test
+  void embeddings_areCachedPerInput() throws Exception {
+    Gateway g = gateway(memory());
+    String two = "{\"model\":\"embed\",\"input\":[\"alpha\",\"beta\"]}";
+
+    HttpResponse<String> first = send(g, "POST", "/v1/embeddings", "a", two);
+    HttpResponse<String> again = send(g, "POST", "/v1/embeddings", "a",
+        "{\"model\":\"embed\",\"input\":[\"beta\",\"alpha\"]}");
+    HttpResponse<String> partly = send(g, "POST", "/v1/embeddings", "a",
+        "{\"model\":\"embed\",\"input\":[\"alpha\",\"gamma\"]}");
+
+    assertThat(cache(first)).isEqualTo("miss");
+    assertThat(cache(again)).isEqualTo("hit");
+    JsonArray a = new JsonObject(first.body()).getJsonArray("data");
+    JsonArray b = new JsonObject(again.body()).getJsonArray("data");
+    assertThat(b.getJsonObject(1).getJsonArray("embedding"))
+        .isEqualTo(a.getJsonObject(0).getJsonArray("embedding"));
+    assertThat(cache(partly)).isEqualTo("miss");
+    assertThat(upstream.calls("/v1/embeddings")).isEqualTo(2);
+  }
+
+  @Test
+  void admin_seesStatsAndPurges() throws Exception {
+    Gateway g = gateway(memory());
+    chat(g, "a", ASK + "}");
+
+    HttpResponse<String> stats = send(g, "GET", "/admin/v1/cache", "admin", null);
+    HttpResponse<String> refused = send(g, "DELETE", "/admin/v1/cache", "a", null);
+    HttpResponse<String> purged = send(g, "DELETE", "/admin/v1/cache?namespace=team:red",
+        "admin", null);
+    HttpResponse<String> after = chat(g, "a", ASK + "}");
+
+    assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+    assertThat(new JsonObject(stats.body()).getLong("entries")).isEqualTo(1);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(new JsonObject(purged.body()).getLong("purged")).isEqualTo(1);
+    assertThat(cache(after)).isEqualTo("miss");
+    assertThat(g.metrics().scrape()).contains("gantry_cache_lookups_total")
+        .contains("outcome=\"miss\"");
+  }
+}
