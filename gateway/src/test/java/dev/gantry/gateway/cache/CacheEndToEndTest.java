@@ -19,6 +19,7 @@ import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.testing.BlockedThreadGuard;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
 import dev.gantry.gateway.testing.GantryHarness;
+import dev.gantry.gateway.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -296,6 +297,39 @@ class CacheEndToEndTest {
         .isEqualTo(a.getJsonObject(0).getJsonArray("embedding"));
     assertThat(cache(partly)).isEqualTo("miss");
     assertThat(upstream.calls("/v1/embeddings")).isEqualTo(2);
+  }
+
+  @Test
+  void redisStore_anAnswerCachedByOneGateway_servesAnother() throws Exception {
+    TestRedis.connectOrSkip(vertx).close();
+    CacheSettings redis = new CacheSettings(true, CacheSettings.Store.REDIS, TestRedis.URL,
+        CacheSettings.DEFAULT_MAX_BYTES, Duration.ofMinutes(1), CacheSettings.Scope.TEAM, false,
+        null);
+    Gateway one = gateway(redis);
+    Gateway two = gateway(redis);
+    // this run's own question: entries of earlier runs cannot answer it
+    String ask = ASK.replace("Hello, world!", "Hello from run " + run) + "}";
+    String stream = ask.replace("}]}", "}],\"stream\":true}");
+
+    HttpResponse<String> first = chat(one, "a", ask);
+    HttpResponse<String> second = chat(two, "b", ask);
+    HttpResponse<String> streamed = chat(two, "a", stream);
+    HttpResponse<String> otherTeam = chat(two, "c", ask);
+    HttpResponse<String> purged = send(one, "DELETE", "/admin/v1/cache?namespace=team:red",
+        "admin", null);
+
+    assertThat(cache(first)).isEqualTo("miss");
+    assertThat(cache(second)).isEqualTo("hit");
+    assertThat(new JsonObject(second.body()).getJsonArray("choices"))
+        .isEqualTo(new JsonObject(first.body()).getJsonArray("choices"));
+    assertThat(cache(streamed)).isEqualTo("hit");
+    assertThat(events(streamed.body())).last().isEqualTo("[DONE]");
+    assertThat(cache(otherTeam)).isEqualTo("miss");
+    assertThat(new JsonObject(purged.body()).getLong("purged")).isGreaterThanOrEqualTo(1);
+    assertThat(cache(chat(two, "a", ask))).as("purged on every gateway").isEqualTo("miss");
+    assertThat(upstream.calls(CHAT)).isEqualTo(3);
+    send(one, "DELETE", "/admin/v1/cache?namespace=team:blue", "admin", null);
+    send(one, "DELETE", "/admin/v1/cache?namespace=team:red", "admin", null);
   }
 
   @Test

@@ -16,11 +16,11 @@ import dev.gantry.config.TokenizerSpec;
 import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
 import dev.gantry.gateway.testing.GantryHarness;
+import dev.gantry.gateway.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +50,7 @@ class RateLimitEndToEndTest {
   private static final String SECRET = "sk-limits-e2e";
   private static final String HELLO = "{\"model\":\"chat\",\"max_tokens\":50,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]";
-  private static final String REDIS_URL = System.getenv().getOrDefault("GANTRY_TEST_REDIS",
-      "redis://127.0.0.1:6379");
+  private static final String REDIS_URL = TestRedis.URL;
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -255,20 +253,8 @@ class RateLimitEndToEndTest {
     return (int) Math.ceil((System.nanoTime() - nanos) / 1e9);
   }
 
-  /** Redis, or the test skipped locally (failed under {@code CI=true}) when there is none. */
   private Redis redisOrSkip() {
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(REDIS_URL));
-    try {
-      redis.send(Request.cmd(Command.PING)).await(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      redis.close();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("no Redis at " + REDIS_URL + ": under CI=true this test must run",
-            e);
-      }
-      Assumptions.abort("no Redis at " + REDIS_URL + "; skipped");
-    }
-    return redis;
+    return TestRedis.connectOrSkip(vertx);
   }
 
   /** Deletes the key's buckets, then closes {@code redis}. */
