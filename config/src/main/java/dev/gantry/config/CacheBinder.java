@@ -9,7 +9,7 @@ import java.util.Set;
 final class CacheBinder {
 
   static final Set<String> FIELDS = Set.of("enabled", "store", "url", "max_size", "ttl", "scope",
-      "any_temperature", "timeout");
+      "any_temperature", "timeout", "hits_count_tokens");
   static final Set<String> ALIAS_FIELDS = Set.of("enabled", "ttl");
   private static final String AT = "cache";
 
@@ -33,13 +33,14 @@ final class CacheBinder {
     Duration timeout = orElse(r.duration(node, AT, "timeout", CacheSettings.DEFAULT_TIMEOUT),
         CacheSettings.DEFAULT_TIMEOUT);
     boolean anyTemperature = r.bool(node, AT, "any_temperature", false);
+    boolean hitsCountTokens = r.bool(node, AT, "hits_count_tokens", false);
     CacheSettings.Scope scope = scope(r.string(node, AT, "scope", "team"));
     if ("memory".equals(store)) {
       if (url != null) {
         r.error(TreeReader.at(AT, "url"), "only for store redis");
       }
       return new CacheSettings(enabled, CacheSettings.Store.MEMORY, null, maxBytes, ttl, scope,
-          anyTemperature, timeout);
+          anyTemperature, timeout, hitsCountTokens);
     }
     if (!"redis".equals(store)) {
       r.error(TreeReader.at(AT, "store"),
@@ -53,7 +54,7 @@ final class CacheBinder {
       return CacheSettings.OFF;
     }
     return new CacheSettings(enabled, CacheSettings.Store.REDIS, url, maxBytes, ttl, scope,
-        anyTemperature, timeout);
+        anyTemperature, timeout, hitsCountTokens);
   }
 
   /** An alias's {@code cache}: {@code enabled} and {@code ttl}, both optional. */

@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param anyTemperature cache requests whatever their temperature (by default only those asking
  *     for temperature 0, whose answers are meant to repeat)
  * @param timeout how long a lookup may wait for Redis before it counts as a miss
+ * @param hitsCountTokens whether an answer served from the cache counts its tokens against rate
+ *     limits like a provider's answer (by default a hit counts as a request only)
  */
 public record CacheSettings(boolean enabled, Store store, String redisUrl, long maxBytes,
-    Duration ttl, Scope scope, boolean anyTemperature, Duration timeout) {
+    Duration ttl, Scope scope, boolean anyTemperature, Duration timeout,
+    boolean hitsCountTokens) {
 
   public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -24,6 +27,12 @@ public record CacheSettings(boolean enabled, Store store, String redisUrl, long 
   /** No cache. */
   public static final CacheSettings OFF = new CacheSettings(false, Store.MEMORY, null,
       DEFAULT_MAX_BYTES, DEFAULT_TTL, Scope.TEAM, false, DEFAULT_TIMEOUT);
+
+  /** Hits count as requests only. */
+  public CacheSettings(boolean enabled, Store store, String redisUrl, long maxBytes, Duration ttl,
+      Scope scope, boolean anyTemperature, Duration timeout) {
+    this(enabled, store, redisUrl, maxBytes, ttl, scope, anyTemperature, timeout, false);
+  }
 
   /** Where answers are kept. */
   public enum Store { MEMORY, REDIS }

@@ -42,13 +42,14 @@ class CacheConfigTest {
   @Test
   void parse_redisCache_defaultsToTheLocalRedis() {
     CacheSettings cache = parse("cache: { store: redis, ttl: 5m, any_temperature: true,"
-        + " timeout: 200ms }\n").cache();
+        + " timeout: 200ms, hits_count_tokens: true }\n").cache();
 
     assertThat(cache.store()).isEqualTo(CacheSettings.Store.REDIS);
     assertThat(cache.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(cache.ttl()).isEqualTo(Duration.ofMinutes(5));
     assertThat(cache.anyTemperature()).isTrue();
     assertThat(cache.timeout()).isEqualTo(Duration.ofMillis(200));
+    assertThat(cache.hitsCountTokens()).isTrue();
     assertThat(cache.scope()).isEqualTo(CacheSettings.Scope.TEAM);
   }
 

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *       for a non-streaming one (and the reverse). Error answers and content-filtered ones are
  *       never stored.</li>
  *   <li>Answers say {@code x-gantry-cache: hit|miss|bypass}; a hit also carries {@code age} and
- *       {@code x-gantry-cost-usd: 0}, and records no provider tokens.</li>
+ *       {@code x-gantry-cost-usd: 0}, and records no provider tokens; it counts against rate
+ *       limits as a request, and as tokens only with {@code cache.hits_count_tokens}.</li>
  *   <li>A cache that cannot answer (Redis down or slow) counts as a miss; one that cannot store
  *       loses only the entry.</li>
  * </ul>
@@ -150,7 +151,7 @@ public final class CacheAnswers implements Stage {
       boolean streaming) {
     events.looked(alias.name(), "hit");
     long age = age(answer).toSeconds();
-    exchange.cacheHit(new Exchange.CacheHit(age, false));
+    exchange.cacheHit(new Exchange.CacheHit(age, settings.hitsCountTokens()));
     exchange.headers().put(HEADER, "hit");
     exchange.headers().put("age", Long.toString(age));
     exchange.headers().put(CompleteUsage.COST_HEADER, "0");
@@ -243,7 +244,7 @@ public final class CacheAnswers implements Stage {
       }
       if (vectors != null && !vectors.isEmpty()) {
         events.looked(alias.name(), "hit");
-        exchange.cacheHit(new Exchange.CacheHit(oldest, false));
+        exchange.cacheHit(new Exchange.CacheHit(oldest, settings.hitsCountTokens()));
         exchange.headers().put(HEADER, "hit");
         exchange.headers().put("age", Long.toString(oldest));
         exchange.headers().put(CompleteUsage.COST_HEADER, "0");

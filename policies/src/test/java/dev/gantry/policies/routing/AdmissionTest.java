@@ -245,6 +245,29 @@ class AdmissionTest {
     assertThat(store.holds("key:a:concurrent")).isEqualTo(1);
   }
 
+  @Test
+  void cacheHit_countsAsARequest_andItsTokensOnlyWhenConfigured() {
+    ApiKey key = key(new Limits(10L, 1000L, null, null, null, null), null);
+    GatewayConfig config = new GatewayConfig(ServerSettings.DEFAULTS, Map.of(),
+        List.of(alias(Limits.NONE)), List.of(key), List.of());
+    ModelCatalog catalog = Fixtures.catalog(List.of(alias(Limits.NONE)), upstream);
+    KeyRing keys = KeyRing.of(List.of(key), Map.of());
+    for (boolean countsTokens : new boolean[] {false, true}) {
+      Pipeline pipeline = new Pipeline(List.of(new Authenticate(() -> keys),
+          new ResolveRoute(() -> catalog), new Admit(config::team, () -> tokens, store),
+          (ex, next) -> {
+            ex.cacheHit(new Exchange.CacheHit(0, countsTokens));
+            return Future.succeededFuture(Outcome.completed(answer(11, 3)));
+          }));
+      exchange = new Exchange("req", new ApiCall.Chat(hello(100)), "sk-a", System.nanoTime());
+      assertThat(pipeline.run(exchange).succeeded()).isTrue();
+    }
+
+    assertThat(store.holds("key:a:requests")).as("both hits are requests").isEqualTo(10 - 2);
+    assertThat(store.holds("key:a:tokens")).as("only the second hit's 11 + 3 tokens count")
+        .isEqualTo(1000 - 14);
+  }
+
   @SuppressWarnings("unchecked")
   private static UpstreamStream<ChatChunk> stream(Future<Outcome> f) {
     return (UpstreamStream<ChatChunk>) ((Outcome.Streaming) f.result()).stream();
