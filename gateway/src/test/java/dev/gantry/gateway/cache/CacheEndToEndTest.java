@@ -279,7 +279,7 @@ class CacheEndToEndTest {
   }
 
   @Test
-  void embeddings_areCachedPerInput() throws Exception {
+  void embeddings_areCachedPerInput_onlyTheUncachedOnesAreSent() throws Exception {
     Gateway g = gateway(memory());
     String two = "{\"model\":\"embed\",\"input\":[\"alpha\",\"beta\"]}";
 
@@ -296,6 +296,14 @@ class CacheEndToEndTest {
     assertThat(b.getJsonObject(1).getJsonArray("embedding"))
         .isEqualTo(a.getJsonObject(0).getJsonArray("embedding"));
     assertThat(cache(partly)).isEqualTo("miss");
+    assertThat(partly.headers().firstValue("x-gantry-cache-inputs")).hasValue("1/2");
+    assertThat(upstream.received().get(upstream.received().size() - 1).body().getValue("input"))
+        .as("only the uncached input is sent").isEqualTo(new JsonArray().add("gamma"));
+    JsonArray mixed = new JsonObject(partly.body()).getJsonArray("data");
+    assertThat(mixed.size()).isEqualTo(2);
+    assertThat(mixed.getJsonObject(0).getJsonArray("embedding"))
+        .isEqualTo(a.getJsonObject(0).getJsonArray("embedding"));
+    assertThat(mixed.getJsonObject(1).getInteger("index")).isEqualTo(1);
     assertThat(upstream.calls("/v1/embeddings")).isEqualTo(2);
   }
 

@@ -3,6 +3,8 @@ package dev.gantry.policies.cache;
 import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.CompletionResponse;
+import dev.gantry.adapters.model.EmbeddingInput;
+import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.model.FinishReason;
 import dev.gantry.adapters.model.GenerationParams;
@@ -37,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>What is cached: chat and legacy completions whose alias has the cache on and that ask for
- *       temperature 0 (or any request with {@code cache.any_temperature}); embeddings per input
- *       string, served from the cache when every input is there. The key is the canonical
+ *       temperature 0 (or any request with {@code cache.any_temperature}); embeddings per input,
+ *       only the uncached inputs of a batch sent to the provider. The key is the canonical
  *       request ({@link CacheKeys}) in the caller's namespace (key, team or global).</li>
  *   <li>{@code Cache-Control} ({@link CacheDirectives}): {@code no-cache} skips the lookup,
  *       {@code no-store} the storing, {@code max-age=N} refuses older entries,
@@ -219,9 +221,11 @@ public final class CacheAnswers implements Stage {
   }
 
   /**
-   * Embeddings, cached per input string: when every input's vector is cached (and young enough)
-   * they are served without a call; otherwise the provider embeds the whole request and each
-   * vector is stored for next time. Token-id inputs are keyed like texts.
+   * Embeddings, cached per input: the inputs whose vectors are cached (and young enough) are
+   * answered from the cache, and only the others are sent to the provider, whose vectors are
+   * stored for next time; the answer has every vector in input order. A request wholly answered
+   * from the cache is a {@code hit} with zero usage; one that needed the provider is a
+   * {@code miss} (with {@code x-gantry-cache-inputs: <cached>/<all>}) and the provider's usage.
    */
   private Future<Outcome> embeddings(Exchange exchange, Next next, ModelAlias alias,
       CacheDirectives directives, String namespace, ApiCall.Embeddings call) {
@@ -231,25 +235,26 @@ public final class CacheAnswers implements Stage {
       lookups.add(lookup(key, directives));
     }
     return Future.all(lookups).compose(all -> {
-      List<float[]> vectors = new ArrayList<>(keys.size());
+      float[][] vectors = new float[keys.size()][];
+      List<Integer> missing = new ArrayList<>();
       long oldest = 0;
       for (int i = 0; i < keys.size(); i++) {
         CachedAnswer answer = all.resultAt(i);
-        if (answer == null || !(answer.value() instanceof float[])) {
-          vectors = null;
-          break;
+        if (answer != null && answer.value() instanceof float[]) {
+          vectors[i] = (float[]) answer.value();
+          oldest = Math.max(oldest, age(answer).toSeconds());
+        } else {
+          missing.add(i);
         }
-        vectors.add((float[]) answer.value());
-        oldest = Math.max(oldest, age(answer).toSeconds());
       }
-      if (vectors != null && !vectors.isEmpty()) {
+      if (missing.isEmpty() && !keys.isEmpty()) {
         events.looked(alias.name(), "hit");
         exchange.cacheHit(new Exchange.CacheHit(oldest, settings.hitsCountTokens()));
         exchange.headers().put(HEADER, "hit");
         exchange.headers().put("age", Long.toString(oldest));
         exchange.headers().put(CompleteUsage.COST_HEADER, "0");
-        return Future.succeededFuture(Outcome.completed(new EmbeddingResponse(vectors,
-            Usage.ZERO)));
+        return Future.succeededFuture(Outcome.completed(new EmbeddingResponse(
+            List.of(vectors), Usage.ZERO)));
       }
       if (directives.onlyIfCached()) {
         events.looked(alias.name(), "miss");
@@ -257,21 +262,49 @@ public final class CacheAnswers implements Stage {
       }
       events.looked(alias.name(), "miss");
       exchange.headers().put(HEADER, "miss");
+      exchange.headers().put("x-gantry-cache-inputs",
+          (keys.size() - missing.size()) + "/" + keys.size());
+      boolean narrowed = missing.size() < keys.size();
+      if (narrowed) {
+        exchange.call(new ApiCall.Embeddings(only(call.request(), missing)));
+      }
       return next.proceed(exchange).map(outcome -> {
-        if (directives.mayStore() && outcome instanceof Outcome.Completed
-            && ((Outcome.Completed) outcome).response() instanceof EmbeddingResponse) {
-          List<float[]> got = ((EmbeddingResponse) ((Outcome.Completed) outcome).response())
-              .vectors();
-          if (got.size() == keys.size()) {
-            Duration ttl = alias.cache().ttl(settings);
-            for (int i = 0; i < got.size(); i++) {
-              put(keys.get(i), new CachedAnswer(clock.millis(), got.get(i)), ttl);
-            }
+        exchange.call(call);
+        if (!(outcome instanceof Outcome.Completed)
+            || !(((Outcome.Completed) outcome).response() instanceof EmbeddingResponse)) {
+          return outcome;
+        }
+        EmbeddingResponse got = (EmbeddingResponse) ((Outcome.Completed) outcome).response();
+        if (got.vectors().size() != missing.size()) {
+          return outcome;
+        }
+        Duration ttl = alias.cache().ttl(settings);
+        for (int m = 0; m < missing.size(); m++) {
+          int i = missing.get(m);
+          vectors[i] = got.vectors().get(m);
+          if (directives.mayStore()) {
+            put(keys.get(i), new CachedAnswer(clock.millis(), vectors[i]), ttl);
           }
         }
-        return outcome;
-      });
+        return narrowed ? Outcome.completed(new EmbeddingResponse(List.of(vectors), got.usage()))
+            : outcome;
+      }).onFailure(e -> exchange.call(call));
     });
+  }
+
+  /** The request with only the inputs at {@code indices}. */
+  private static EmbeddingRequest only(EmbeddingRequest request, List<Integer> indices) {
+    EmbeddingInput input = request.input();
+    EmbeddingInput subset;
+    if (input instanceof EmbeddingInput.Texts) {
+      List<String> texts = ((EmbeddingInput.Texts) input).texts();
+      subset = new EmbeddingInput.Texts(indices.stream().map(texts::get).toList());
+    } else {
+      List<int[]> ids = ((EmbeddingInput.TokenIds) input).inputs();
+      subset = new EmbeddingInput.TokenIds(indices.stream().map(ids::get).toList());
+    }
+    return new EmbeddingRequest(request.model(), subset, request.dimensions(), request.user(),
+        request.extensions());
   }
 
   private String namespace(ApiKey key) {

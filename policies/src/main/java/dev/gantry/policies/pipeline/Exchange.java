@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class Exchange {
 
   private final String requestId;
-  private final ApiCall call;
+  private ApiCall call;
   private final String presentedKey;
   private final long startNanos;
   private ApiKey principal;
@@ -55,6 +55,14 @@ public final class Exchange {
 
   public ApiCall call() {
     return call;
+  }
+
+  /**
+   * Narrows what the rest of the pipeline is asked (the cache sends only the embedding inputs it
+   * could not answer); the stage that narrows it restores it before the surface sees the answer.
+   */
+  public void call(ApiCall value) {
+    this.call = java.util.Objects.requireNonNull(value, "call");
   }
 
   public Optional<String> presentedKey() {
