@@ -81,6 +81,9 @@ class ProviderCountEndToEndTest {
         counted("nova", new Deployment("aws", NOVA, 1, null), null),
         counted("nova-limited", new Deployment("aws", NOVA, 1, null),
             new Limits(null, 1_000L, null, null, null, null)),
+        // only the limit test uses it: its bucket is full when that test starts
+        counted("nova-tpm", new Deployment("aws", NOVA, 1, null),
+            new Limits(null, 1_000L, null, null, null, null)),
         counted("gemini", new Deployment("gcp", "gemini-2.5-flash", 1, null), null),
         counted("claude", new Deployment("gcp", "claude-sonnet-4-5@20250929", 1, null), null));
     return new GatewayConfig(new ServerSettings("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(30)),
@@ -232,15 +235,15 @@ class ProviderCountEndToEndTest {
   void tokensPerMinute_admitsOrRefusesByTheProvidersCount() throws Exception {
     bedrock.countTokens(5_000);
     HttpResponse<String> refused = post("/v1/chat/completions",
-        chat("nova-limited", "Too big by the provider's count " + UUID.randomUUID(), 10));
+        chat("nova-tpm", "Too big by the provider's count " + UUID.randomUUID(), 10));
     bedrock.countTokens(100);
     HttpResponse<String> admitted = post("/v1/chat/completions",
-        chat("nova-limited", "Small by the provider's count " + UUID.randomUUID(), 10));
+        chat("nova-tpm", "Small by the provider's count " + UUID.randomUUID(), 10));
 
     assertThat(refused.statusCode()).as("a short prompt the provider counts as 5,000 tokens")
         .isEqualTo(429);
     assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("message"))
-        .startsWith("Rate limit reached for model nova-limited on tokens per minute: limit 1000.");
+        .startsWith("Rate limit reached for model nova-tpm on tokens per minute: limit 1000.");
     assertThat(admitted.statusCode()).as(admitted.body()).isEqualTo(200);
     assertThat(admitted.headers().firstValue("x-ratelimit-remaining-tokens"))
         .as("100 counted + 10 max_tokens reserved").hasValue("890");
