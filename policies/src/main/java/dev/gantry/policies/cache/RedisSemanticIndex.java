@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The trade-off: every lookup transfers the whole scope (at most {@code maxPerScope} entries,
  * about 1.6 KB each at 384 dimensions: 1.6 MB for a full scope of the default 1,000) and scores it
- * on the calling thread. A scope pins a context (system prompt, earlier turns, tools, parameters),
+ * on the calling thread (about half a millisecond for a full scope, as measured for
+ * {@link MemorySemanticIndex}, plus parsing the reply). A throwaway loop (not JMH) on the 2-core
+ * build machine measured 4 to 6 ms per lookup of a full default scope against a local Redis,
+ * round trip included. A scope pins a context (system prompt, earlier turns, tools, parameters),
  * so most hold far fewer; a deployment with very full scopes should lower the cap, or use a Redis
  * with vector search. Expired entries stay in a list until trimmed or the list expires.
  *
