@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.config.CacheSettings;
 import dev.gantry.adapters.model.CompletionRequest;
+import dev.gantry.adapters.model.ContentPart;
 import dev.gantry.adapters.model.EmbeddingInput;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.ReasoningBlock;
+import dev.gantry.adapters.model.Role;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
 import dev.gantry.adapters.openai.OpenAiCompletions;
@@ -62,6 +64,9 @@ public final class CacheKeys {
   public static final Set<String> IGNORED = Set.of("user", "safety_identifier", "stream",
       "stream_options", "store", "metadata", "prompt_cache_key");
 
+  /** What stands for the last user turn's text in a {@linkplain #semanticScope scope}. */
+  static final String SEMANTIC_PLACEHOLDER = "\u0000gantry:last-user-text\u0000";
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private CacheKeys() {}
@@ -96,6 +101,56 @@ public final class CacheKeys {
     trim(body);
     addReasoning(body, request.messages());
     return key(namespace, alias, "chat", body);
+  }
+
+  /**
+   * The semantic-cache scope of a chat completion: the key of everything {@link #chat} hashes
+   * except the text of the last user message, whose content parts are replaced by one fixed
+   * placeholder. Requests that differ only in that text share the scope; any other difference
+   * (namespace, alias, system prompt, earlier turns, the message's name, tools, parameters,
+   * extensions) changes it. The hashed document's kind is {@code chat-semantic}, so a scope
+   * never equals an exact {@link #chat} key.
+   *
+   * @return null when the request is not semantically cacheable (see {@link #lastUserText})
+   */
+  public static CacheKey semanticScope(String namespace, String alias, ChatRequest request) {
+    if (lastUserText(request) == null) {
+      return null;
+    }
+    List<Message> messages = new ArrayList<>(request.messages());
+    Message last = messages.get(messages.size() - 1);
+    messages.set(messages.size() - 1, new Message(last.role(),
+        List.of(ContentPart.text(SEMANTIC_PLACEHOLDER)), last.toolCalls(), last.toolCallId(),
+        last.name(), last.reasoning()));
+    ChatRequest scoped = new ChatRequest(request.model(), messages, request.params(),
+        request.tools(), request.toolChoice(), request.responseFormat(), request.stream(),
+        request.includeUsage(), request.user(), request.extensions());
+    ObjectNode body = parse(OpenAiChat.writeRequest(scoped, alias, false));
+    trim(body);
+    addReasoning(body, scoped.messages());
+    return key(namespace, alias, "chat-semantic", body);
+  }
+
+  /**
+   * The text a semantic cache embeds: the last message's text parts joined, when that message is
+   * a user message made only of text parts (at least one). Null otherwise: a conversation that
+   * ends with another role, an empty message, or one with an image is not semantically cacheable.
+   */
+  public static String lastUserText(ChatRequest request) {
+    List<Message> messages = request.messages();
+    if (messages.isEmpty()) {
+      return null;
+    }
+    Message last = messages.get(messages.size() - 1);
+    if (last.role() != Role.USER || last.content().isEmpty()) {
+      return null;
+    }
+    for (ContentPart part : last.content()) {
+      if (!(part instanceof ContentPart.Text)) {
+        return null;
+      }
+    }
+    return last.text();
   }
 
   /** The key of a legacy text completion; {@code alias} as for {@link #chat}. */
