@@ -1,5 +1,6 @@
 package dev.gantry.policies.limits;
 
+import dev.gantry.policies.testing.RedisTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.redis.client.Command;

@@ -1,5 +1,7 @@
-package dev.gantry.policies.cache;
+package dev.gantry.policies.testing;
 
+import dev.gantry.policies.limits.RedisLimitStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -9,28 +11,27 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Redis the cache tests use, found as the limits tests find theirs: {@code
- * redis://127.0.0.1:6379}, or the URL in the system property {@code gantry.test.redis} or the
- * environment variable {@code GANTRY_TEST_REDIS}. Without it the tests are skipped, except under
- * {@code CI=true}, where they fail: CI must run them.
+ * The Redis the policies tests use (rate limits, response cache, semantic index):
+ * {@code redis://127.0.0.1:6379}, or the URL in the system property {@code gantry.test.redis} or
+ * the environment variable {@code GANTRY_TEST_REDIS}. Without it the tests are skipped, except
+ * under {@code CI=true}, where they fail: CI must run them.
  */
-final class RedisTests {
+public final class RedisTests {
 
   private RedisTests() {}
 
-  static String url() {
+  public static String url() {
     String url = System.getProperty("gantry.test.redis", System.getenv("GANTRY_TEST_REDIS"));
     return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url;
   }
 
   /** A client that answered PING; otherwise the calling test class is skipped (or fails in CI). */
-  static Redis connect(Vertx vertx) {
-    Redis redis = Redis.createClient(vertx, RedisResponseCache.options(url()));
+  public static Redis connect(Vertx vertx) {
+    Redis redis = Redis.createClient(vertx, RedisLimitStore.options(url()));
     try {
-      redis.send(Request.cmd(Command.PING)).toCompletionStage().toCompletableFuture()
-          .get(5, TimeUnit.SECONDS);
+      await(redis.send(Request.cmd(Command.PING)));
       return redis;
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       redis.close();
       String why = "no Redis answers at " + url() + " (" + e + ")";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -42,12 +43,12 @@ final class RedisTests {
     }
   }
 
-  static Response send(Redis redis, Request request) {
-    return ResponseCacheContractTest.await(redis.send(request));
+  public static Response send(Redis redis, Request request) {
+    return await(redis.send(request));
   }
 
   /** Deletes every key under {@code prefix} (a prefix without glob characters). */
-  static void deleteAll(Redis redis, String prefix) {
+  public static void deleteAll(Redis redis, String prefix) {
     String cursor = "0";
     do {
       Response page = send(redis, Request.cmd(Command.SCAN).arg(cursor).arg("MATCH")
@@ -59,5 +60,16 @@ final class RedisTests {
         send(redis, del);
       }
     } while (!"0".equals(cursor));
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
+    }
   }
 }
