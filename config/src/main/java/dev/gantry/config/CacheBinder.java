@@ -2,7 +2,10 @@ package dev.gantry.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Binds the {@code cache} section and each alias's {@code cache} mapping. */
@@ -10,7 +13,8 @@ final class CacheBinder {
 
   static final Set<String> FIELDS = Set.of("enabled", "store", "url", "max_size", "ttl", "scope",
       "any_temperature", "timeout", "hits_count_tokens");
-  static final Set<String> ALIAS_FIELDS = Set.of("enabled", "ttl");
+  static final Set<String> ALIAS_FIELDS = Set.of("enabled", "ttl", "semantic");
+  static final Set<String> SEMANTIC_FIELDS = Set.of("threshold", "embedding_model");
   private static final String AT = "cache";
 
   private final TreeReader r;
@@ -57,7 +61,7 @@ final class CacheBinder {
         anyTemperature, timeout, hitsCountTokens);
   }
 
-  /** An alias's {@code cache}: {@code enabled} and {@code ttl}, both optional. */
+  /** An alias's {@code cache}: {@code enabled}, {@code ttl} and {@code semantic}, all optional. */
   CachePolicy policy(JsonNode item, String path) {
     JsonNode node = TreeReader.present(item, "cache");
     String at = TreeReader.at(path, "cache");
@@ -66,7 +70,68 @@ final class CacheBinder {
     }
     Boolean enabled = TreeReader.has(node, "enabled") ? r.bool(node, at, "enabled", true) : null;
     Duration ttl = TreeReader.has(node, "ttl") ? r.duration(node, at, "ttl", null) : null;
-    return new CachePolicy(enabled, ttl);
+    return new CachePolicy(enabled, ttl, semantic(node, at));
+  }
+
+  /**
+   * An alias's {@code cache.semantic}: {@code {}} (or {@code true}) for the defaults,
+   * {@code threshold} and {@code embedding_model} optional.
+   */
+  private CachePolicy.Semantic semantic(JsonNode cache, String path) {
+    JsonNode node = TreeReader.present(cache, "semantic");
+    String at = TreeReader.at(path, "semantic");
+    if (node == null || node.isBoolean()) {
+      return node != null && node.booleanValue() ? new CachePolicy.Semantic(
+          CachePolicy.Semantic.DEFAULT_THRESHOLD,
+          CachePolicy.Semantic.DEFAULT_EMBEDDING_MODEL) : null;
+    }
+    if (!r.object(node, at, SEMANTIC_FIELDS)) {
+      return null;
+    }
+    double threshold = r.decimal(node, at, "threshold", CachePolicy.Semantic.DEFAULT_THRESHOLD);
+    if (!(threshold > 0 && threshold <= 1)) {
+      r.error(TreeReader.at(at, "threshold"), "must be above 0 and at most 1 (a cosine"
+          + " similarity), not " + threshold);
+      return null;
+    }
+    String model = r.string(node, at, "embedding_model",
+        CachePolicy.Semantic.DEFAULT_EMBEDDING_MODEL);
+    return new CachePolicy.Semantic(threshold, model);
+  }
+
+  /**
+   * Checks the aliases together: a semantic cache needs its chat alias and an embeddings alias
+   * to embed with, and the cache on.
+   */
+  void check(CacheSettings settings, List<ModelAlias> aliases, Map<String, Integer> indexOf) {
+    Map<String, ModelAlias> byName = new HashMap<>();
+    aliases.forEach(a -> byName.put(a.name(), a));
+    for (ModelAlias alias : aliases) {
+      CachePolicy.Semantic semantic = alias.cache().semantic();
+      if (semantic == null) {
+        continue;
+      }
+      String at = TreeReader.at(TreeReader.at(TreeReader.at("models",
+          indexOf.get(alias.name())), "cache"), "semantic");
+      if (alias.kind() != ModelKind.CHAT) {
+        r.error(at, "only chat aliases have a semantic cache; this alias is "
+            + alias.kind().id());
+      }
+      if (!settings.enabled()) {
+        r.error(at, "needs the response cache on (a top-level cache section)");
+      }
+      ModelAlias embedder = byName.get(semantic.embeddingModel());
+      String model = TreeReader.at(at, "embedding_model");
+      if (embedder == null) {
+        r.error(model, "unknown model '" + semantic.embeddingModel() + "'"
+            + (semantic.embeddingModel().equals(CachePolicy.Semantic.DEFAULT_EMBEDDING_MODEL)
+                ? " (the default: add a provider of type local, or name an embeddings alias)"
+                : ""));
+      } else if (embedder.kind() != ModelKind.EMBEDDINGS) {
+        r.error(model, "'" + embedder.name() + "' is " + embedder.kind().id()
+            + ", not embeddings");
+      }
+    }
   }
 
   private CacheSettings.Scope scope(String value) {

@@ -95,7 +95,9 @@ final class ConfigBinder {
     List<ApiKey> keys = keys(root, teams);
     LimitStoreSettings limitStore = limits.store(root);
     StateStoreSettings stateStore = new StateStoreBinder(r).bind(root);
-    CacheSettings cache = new CacheBinder(r).bind(root);
+    CacheBinder caches = new CacheBinder(r);
+    CacheSettings cache = caches.bind(root);
+    caches.check(cache, models, modelNames);
     if (serverOk) {
       host = host(host, root);
     }

@@ -67,4 +67,56 @@ class CacheConfigTest {
         .containsExactlyInAnyOrder("models[1].cache.ttl: must be greater than 0",
             "models[1].cache.size: unknown field");
   }
+
+  private static final String SEMANTIC = "cache: {}\n"
+      + "providers:\n  gpu: { type: openai, base_url: 'http://gpu:8000/v1' }\n"
+      + "  local: { type: local }\n"
+      + "models:\n"
+      + "  - { name: local-embed, kind: embeddings, deployments: [ { provider: local,"
+      + " model: all-minilm-l6-v2 } ] }\n"
+      + "  - { name: e5, kind: embeddings, deployments: [ { provider: gpu, model: e5 } ] }\n";
+
+  @Test
+  void parse_semanticCache_defaultsToTheLocalModelAndAHighThreshold() {
+    GatewayConfig config = parse(SEMANTIC
+        + "  - { name: a, cache: { semantic: {} }, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: b, cache: { semantic: true }, deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: c, cache: { semantic: { threshold: 0.9, embedding_model: e5 } },"
+        + " deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: d, deployments: [ { provider: gpu, model: m } ] }\n");
+
+    CachePolicy.Semantic defaults = new CachePolicy.Semantic(0.95, "local-embed");
+    assertThat(config.model("a").orElseThrow().cache().semantic()).isEqualTo(defaults);
+    assertThat(config.model("b").orElseThrow().cache().semantic()).isEqualTo(defaults);
+    assertThat(config.model("c").orElseThrow().cache().semantic())
+        .isEqualTo(new CachePolicy.Semantic(0.9, "e5"));
+    assertThat(config.model("d").orElseThrow().cache().semantic()).isNull();
+  }
+
+  @Test
+  void parse_badSemanticCache_reportsEachWithPath() {
+    assertThat(errorsOf(SEMANTIC
+        + "  - { name: a, cache: { semantic: { threshold: 1.5, k: 3 } },"
+        + " deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: b, cache: { semantic: { embedding_model: nope } },"
+        + " deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: c, cache: { semantic: { embedding_model: c } },"
+        + " deployments: [ { provider: gpu, model: m } ] }\n"
+        + "  - { name: d, kind: embeddings, cache: { semantic: {} },"
+        + " deployments: [ { provider: gpu, model: m } ] }\n"))
+        .containsExactlyInAnyOrder(
+            "models[2].cache.semantic.threshold: must be above 0 and at most 1 (a cosine"
+                + " similarity), not 1.5",
+            "models[2].cache.semantic.k: unknown field",
+            "models[3].cache.semantic.embedding_model: unknown model 'nope'",
+            "models[4].cache.semantic.embedding_model: 'c' is chat, not embeddings",
+            "models[5].cache.semantic: only chat aliases have a semantic cache; this alias is"
+                + " embeddings");
+    assertThat(errorsOf("providers:\n  gpu: { type: openai, base_url: 'http://gpu:8000/v1' }\n"
+        + "models:\n  - { name: a, cache: { semantic: {} }, deployments: [ { provider: gpu,"
+        + " model: m } ] }\n")).containsExactlyInAnyOrder(
+            "models[0].cache.semantic: needs the response cache on (a top-level cache section)",
+            "models[0].cache.semantic.embedding_model: unknown model 'local-embed' (the default:"
+                + " add a provider of type local, or name an embeddings alias)");
+  }
 }

@@ -1,5 +1,7 @@
 package dev.gantry.gateway;
 
+import dev.gantry.adapters.model.EmbeddingRequest;
+import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
 import dev.gantry.config.GatewayConfig;
 import dev.gantry.config.CacheSettings;
@@ -22,8 +24,11 @@ import dev.gantry.policies.limits.RedisLimitStore;
 import dev.gantry.policies.pipeline.Pipeline;
 import dev.gantry.policies.cache.CacheAnswers;
 import dev.gantry.policies.cache.MemoryResponseCache;
+import dev.gantry.policies.cache.MemorySemanticIndex;
 import dev.gantry.policies.cache.RedisResponseCache;
+import dev.gantry.policies.cache.RedisSemanticIndex;
 import dev.gantry.policies.cache.ResponseCache;
+import dev.gantry.policies.cache.SemanticCache;
 import dev.gantry.policies.pipeline.Stage;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.Failover;
@@ -31,6 +36,7 @@ import dev.gantry.policies.routing.Invoke;
 import dev.gantry.policies.routing.ModelCatalog;
 import dev.gantry.policies.routing.Probes;
 import dev.gantry.policies.routing.ResolveRoute;
+import dev.gantry.policies.routing.Route;
 import dev.gantry.policies.routing.Router;
 import dev.gantry.policies.routing.Timers;
 import dev.gantry.policies.tokens.CompleteUsage;
@@ -64,6 +70,8 @@ public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   /** Workers counting big texts and loading tokenizers (style.md: {@code gantry-tokenizer}). */
+  /** How long the semantic cache waits for an embedding before serving the request as a miss. */
+  static final java.time.Duration SEMANTIC_EMBED_TIMEOUT = java.time.Duration.ofSeconds(2);
   private static final int TOKENIZER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private final Vertx vertx;
@@ -78,6 +86,7 @@ public final class Gateway {
   private Probes probes;
   private LimitStore limits;
   private ResponseCache cache;
+  private SemanticCache semantic;
   private StateStore stateStore;
   private StoredKeys storedKeys;
   private UsageRecorder usage;
@@ -86,10 +95,29 @@ public final class Gateway {
 
   /** Where a {@code tokenizer: provider} alias is counted: its first serving deployment. */
   private java.util.Optional<ProviderCounts.Target> countTarget(String alias) {
+    return firstRoute(alias).map(r -> new ProviderCounts.Target(r.adapter(), r.deployment()));
+  }
+
+  /** The alias's first deployment that serves traffic (not a shadow), if it is known. */
+  private java.util.Optional<Route> firstRoute(String alias) {
     ModelCatalog current = catalog;
     return current == null ? java.util.Optional.empty() : current.routes(alias).stream()
-        .filter(r -> !r.deployment().shadow()).findFirst()
-        .map(r -> new ProviderCounts.Target(r.adapter(), r.deployment()));
+        .filter(r -> !r.deployment().shadow()).findFirst();
+  }
+
+  /**
+   * The semantic cache's embedder: one text embedded by the alias's first serving deployment,
+   * within {@link #SEMANTIC_EMBED_TIMEOUT} (a failure is a cache miss, not a failed request).
+   */
+  private Future<float[]> embed(String alias, String text, String requestId) {
+    Route route = firstRoute(alias).orElse(null);
+    if (route == null) {
+      return Future.failedFuture("no deployment serves '" + alias + "'");
+    }
+    String model = route.deployment().model();
+    return route.adapter().embed(new Invocation<>(EmbeddingRequest.ofTexts(model, List.of(text)),
+            model, route.deployment().options(), requestId, SEMANTIC_EMBED_TIMEOUT))
+        .map(response -> response.vectors().get(0));
   }
 
   private Gateway(Vertx vertx, Map<String, ProviderAdapter> adapters) {
@@ -149,6 +177,8 @@ public final class Gateway {
     LimitStore limits = this.limits;
     this.cache = responseCache(vertx, config.cache());
     ResponseCache cache = this.cache;
+    this.semantic = semanticCache(vertx, config, this::embed);
+    SemanticCache semantic = this.semantic;
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
     metrics.watch(states);
@@ -171,7 +201,7 @@ public final class Gateway {
             ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits,
             providerCounts));
     if (cache != null) {
-      stages.add(new CacheAnswers(config.cache(), cache, Clock.systemUTC(),
+      stages.add(new CacheAnswers(config.cache(), cache, semantic, Clock.systemUTC(),
           metrics.watch(cache)));
     }
     stages.addAll(List.of(
@@ -196,7 +226,7 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
-        redactor, stateStore, storedKeys, usage, config.cache(), cache),
+        redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic),
         new TokenizeApi(keys, () -> catalog, () -> tokens, providerCounts), healthRoutes);
     return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
             new DeploymentOptions().setInstances(instances))
@@ -244,6 +274,28 @@ public final class Gateway {
     return new RedisResponseCache(Redis.createClient(vertx,
         RedisResponseCache.options(settings.redisUrl())), RedisResponseCache.DEFAULT_PREFIX,
         settings.timeout(), RedisResponseCache.DEFAULT_MAX_VALUE_BYTES);
+  }
+
+  /**
+   * The semantic cache's vectors, kept where the answers are (this process, or the shared Redis),
+   * or null when no alias has a semantic cache. In memory, the vectors are bounded by the
+   * answers' {@code max_size} too (at most {@link MemorySemanticIndex#DEFAULT_MAX_BYTES}).
+   */
+  private static SemanticCache semanticCache(Vertx vertx, GatewayConfig config,
+      SemanticCache.Embedder embedder) {
+    CacheSettings settings = config.cache();
+    if (!settings.enabled() || config.models().stream()
+        .noneMatch(m -> m.cache().semantic() != null && m.cache().enabled(settings))) {
+      return null;
+    }
+    if (settings.store() == CacheSettings.Store.MEMORY) {
+      return new SemanticCache(new MemorySemanticIndex(Math.min(settings.maxBytes(),
+          MemorySemanticIndex.DEFAULT_MAX_BYTES)), embedder);
+    }
+    return new SemanticCache(new RedisSemanticIndex(Redis.createClient(vertx,
+        RedisResponseCache.options(settings.redisUrl())), RedisSemanticIndex.DEFAULT_PREFIX,
+        settings.timeout(), RedisSemanticIndex.DEFAULT_MAX_PER_SCOPE, Clock.systemUTC()),
+        embedder);
   }
 
   /** A Redis URL without its password. */
@@ -325,6 +377,9 @@ public final class Gateway {
           }
           if (cache != null) {
             closed.add(cache.close());
+          }
+          if (semantic != null) {
+            closed.add(semantic.close());
           }
           if (stateStore != null) {
             closed.add(stateStore.close());

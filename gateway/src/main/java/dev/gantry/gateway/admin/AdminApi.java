@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import dev.gantry.config.CacheSettings;
 import dev.gantry.policies.cache.ResponseCache;
+import dev.gantry.policies.cache.SemanticCache;
 
 /**
  * The admin API, for keys with {@code admin: true} (or anyone on a gateway without keys, which
@@ -53,17 +54,19 @@ public final class AdminApi implements Routes {
    * @param storedKeys the gateway's view of its keys, polled after each change made here
    * @param usage this gateway's unwritten usage, flushed before a usage query
    * @param cache the response cache, or null when it is off (then no {@code /admin/v1/cache})
+   * @param semantic the semantic cache, or null when no alias has one
    */
   public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
       Supplier<DeploymentStates> states, Redactor redactor, StateStore stateStore,
       StoredKeys storedKeys, UsageRecorder usage, CacheSettings cacheSettings,
-      ResponseCache cache) {
+      ResponseCache cache, SemanticCache semantic) {
     this.redactor = redactor;
     this.adminKeys = stateStore == null ? null
         : new AdminKeys(stateStore.keys(), stateStore.teams(), storedKeys, this::authorize);
     this.adminUsage = stateStore == null ? null
         : new AdminUsage(stateStore.usage(), usage, this::authorize);
-    this.adminCache = cache == null ? null : new AdminCache(cacheSettings, cache, this::authorize);
+    this.adminCache = cache == null ? null : new AdminCache(cacheSettings, cache, semantic,
+        this::authorize);
     this.keys = keys;
     this.catalog = catalog;
     this.states = states;

@@ -5,6 +5,7 @@ import dev.gantry.config.CacheSettings;
 import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.policies.cache.ResponseCache;
+import dev.gantry.policies.cache.SemanticCache;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,17 +18,21 @@ import java.util.function.Consumer;
  * entries, bytes and evictions (-1 where a shared store cannot tell cheaply).
  * {@code DELETE /admin/v1/cache?namespace=&alias=}: removes the entries of a namespace
  * ({@code key:<name>}, {@code team:<name>}, {@code global}), of an alias, or of both; with neither,
- * everything. Answers {@code {"purged": n}}.
+ * everything, the semantic cache's vectors with the answers. Answers {@code {"purged": n}} (answers
+ * removed), with {@code "purged_vectors": m} when some alias has a semantic cache.
  */
 final class AdminCache {
 
   private final CacheSettings settings;
   private final ResponseCache cache;
+  private final SemanticCache semantic;
   private final Consumer<RoutingContext> authorize;
 
-  AdminCache(CacheSettings settings, ResponseCache cache, Consumer<RoutingContext> authorize) {
+  AdminCache(CacheSettings settings, ResponseCache cache, SemanticCache semantic,
+      Consumer<RoutingContext> authorize) {
     this.settings = settings;
     this.cache = cache;
+    this.semantic = semantic;
     this.authorize = authorize;
   }
 
@@ -44,14 +49,22 @@ final class AdminCache {
           .put("scope", settings.scope().name().toLowerCase(Locale.ROOT))
           .put("ttl_seconds", settings.ttl().toSeconds())
           .put("entries", stats.entries()).put("bytes", stats.bytes())
-          .put("evictions", stats.evictions()));
+          .put("evictions", stats.evictions()).put("semantic", semantic != null));
     });
   }
 
   private void purge(RoutingContext ctx) {
-    answer(ctx, () -> cache.purge(blankToNull(ctx.request().getParam("namespace")),
-            blankToNull(ctx.request().getParam("alias")))
-        .map(n -> new JsonObject().put("purged", n)));
+    String namespace = blankToNull(ctx.request().getParam("namespace"));
+    String alias = blankToNull(ctx.request().getParam("alias"));
+    answer(ctx, () -> {
+      Future<Long> answers = cache.purge(namespace, alias);
+      Future<Long> vectors = semantic == null ? Future.succeededFuture()
+          : semantic.purge(namespace, alias);
+      return Future.all(answers, vectors).map(done -> {
+        JsonObject purged = new JsonObject().put("purged", answers.result());
+        return semantic == null ? purged : purged.put("purged_vectors", vectors.result());
+      });
+    });
   }
 
   private void answer(RoutingContext ctx, java.util.function.Supplier<Future<JsonObject>> work) {

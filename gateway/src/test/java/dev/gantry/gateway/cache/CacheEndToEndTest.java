@@ -23,9 +23,6 @@ import dev.gantry.gateway.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,8 +50,6 @@ class CacheEndToEndTest {
   private static final String TOOLS = ",\"tools\":[{\"type\":\"function\",\"function\":{"
       + "\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{"
       + "\"city\":{\"type\":\"string\"}}}}}]";
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private BlockedThreadGuard guard;
@@ -114,16 +109,7 @@ class CacheEndToEndTest {
 
   private HttpResponse<String> send(Gateway g, String method, String path, String key,
       String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port()
-            + path)).timeout(Duration.ofSeconds(30))
-        .header("content-type", "application/json")
-        .header("authorization", "Bearer sk-" + key + "-" + run)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return CacheHttp.send(g, method, path, "sk-" + key + "-" + run, body, headers);
   }
 
   private HttpResponse<String> chat(Gateway g, String key, String body, String... headers)

@@ -13,7 +13,9 @@ import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.ReplayStream;
+import dev.gantry.adapters.model.ChatRequest;
 import dev.gantry.config.ApiKey;
+import dev.gantry.config.CachePolicy;
 import dev.gantry.config.CacheSettings;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.policies.pipeline.ApiCall;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  *       temperature 0 (or any request with {@code cache.any_temperature}); embeddings per input,
  *       only the uncached inputs of a batch sent to the provider. The key is the canonical
  *       request ({@link CacheKeys}) in the caller's namespace (key, team or global).</li>
+ *   <li>A chat alias with {@code cache.semantic} ({@link SemanticCache}): on an exact miss, the
+ *       answer of an earlier request of the same scope whose last user turn is similar enough
+ *       ({@code x-gantry-cache-similarity}); after a miss, the new answer is indexed under the
+ *       embedding computed for the lookup.</li>
  *   <li>{@code Cache-Control} ({@link CacheDirectives}): {@code no-cache} skips the lookup,
  *       {@code no-store} the storing, {@code max-age=N} refuses older entries,
  *       {@code only-if-cached} answers 504 on a miss.</li>
@@ -60,6 +66,8 @@ public final class CacheAnswers implements Stage {
 
   /** The response header saying how the cache served the request. */
   public static final String HEADER = "x-gantry-cache";
+  /** On a semantic hit: the cosine similarity of the request's last user turn to the cached one. */
+  public static final String SIMILARITY_HEADER = "x-gantry-cache-similarity";
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheAnswers.class);
   /** Streams longer than this are not recorded (their chunks would weigh too much to keep). */
@@ -67,21 +75,35 @@ public final class CacheAnswers implements Stage {
 
   private final CacheSettings settings;
   private final ResponseCache store;
+  private final SemanticCache semantic;
   private final Clock clock;
   private final CacheEvents events;
 
   /** What the stage reports, for metrics. */
   public interface CacheEvents {
-    /** A lookup's outcome for an alias: {@code hit}, {@code miss} or {@code bypass}. */
+    /**
+     * A lookup's outcome for an alias: {@code hit}, {@code semantic_hit}, {@code miss} or
+     * {@code bypass}.
+     */
     void looked(String alias, String outcome);
 
     CacheEvents NONE = (alias, outcome) -> { };
   }
 
+  /** A stage without a semantic cache. */
   public CacheAnswers(CacheSettings settings, ResponseCache store, Clock clock,
       CacheEvents events) {
+    this(settings, store, null, clock, events);
+  }
+
+  /**
+   * @param semantic the semantic cache of the aliases that have one, or null when none has
+   */
+  public CacheAnswers(CacheSettings settings, ResponseCache store, SemanticCache semantic,
+      Clock clock, CacheEvents events) {
     this.settings = settings;
     this.store = store;
+    this.semantic = semantic;
     this.clock = clock;
     this.events = events;
   }
@@ -115,17 +137,51 @@ public final class CacheAnswers implements Stage {
         : CacheKeys.completion(namespace, alias.name(), ((ApiCall.Completion) call).request());
     return lookup(key, directives).compose(answer -> {
       if (answer != null) {
-        return hit(exchange, alias, answer, streaming);
+        return hit(exchange, alias, answer, streaming, "hit");
       }
-      if (directives.onlyIfCached()) {
+      return semanticLookup(exchange, alias, namespace, call, directives).compose(found -> {
+        if (found.answer() != null) {
+          exchange.headers().put(SIMILARITY_HEADER, String.format(java.util.Locale.ROOT, "%.4f",
+              found.probe().match().similarity()));
+          return hit(exchange, alias, found.answer(), streaming, "semantic_hit");
+        }
         events.looked(alias.name(), "miss");
-        return Future.failedFuture(notCached());
-      }
-      events.looked(alias.name(), "miss");
-      exchange.headers().put(HEADER, "miss");
-      return next.proceed(exchange).map(outcome -> directives.mayStore()
-          ? keep(key, alias, outcome) : outcome);
+        if (directives.onlyIfCached()) {
+          return Future.failedFuture(notCached());
+        }
+        exchange.headers().put(HEADER, "miss");
+        return next.proceed(exchange).map(outcome -> directives.mayStore()
+            ? keep(key, alias, outcome, found.probe()) : outcome);
+      });
     });
+  }
+
+  /** What the semantic cache found: its probe (null when not asked) and the answer, or null. */
+  private record Semantic(SemanticCache.Probe probe, CachedAnswer answer) {
+    static final Semantic NONE = new Semantic(null, null);
+  }
+
+  /**
+   * On an exact miss of a chat request whose alias has a semantic cache: the answer of the
+   * nearest earlier request of the same scope, if its entry is still there and young enough.
+   */
+  private Future<Semantic> semanticLookup(Exchange exchange, ModelAlias alias, String namespace,
+      ApiCall call, CacheDirectives directives) {
+    CachePolicy.Semantic policy = alias.cache().semantic();
+    if (semantic == null || policy == null || !(call instanceof ApiCall.Chat)
+        || !(directives.mayRead() || directives.mayStore())) {
+      return Future.succeededFuture(Semantic.NONE);
+    }
+    ChatRequest request = ((ApiCall.Chat) call).request();
+    CacheKey scope = CacheKeys.semanticScope(namespace, alias.name(), request);
+    if (scope == null) {
+      return Future.succeededFuture(Semantic.NONE);
+    }
+    return semantic.probe(scope, policy, CacheKeys.lastUserText(request), exchange.requestId())
+        .compose(probe -> probe.match() == null || !directives.mayRead()
+            ? Future.succeededFuture(new Semantic(probe, null))
+            : lookup(probe.match().answerKey(), directives)
+                .map(answer -> new Semantic(probe, answer)));
   }
 
   /** An entry under {@code key} the directives accept, or null (also when the store failed). */
@@ -150,8 +206,8 @@ public final class CacheAnswers implements Stage {
   }
 
   private Future<Outcome> hit(Exchange exchange, ModelAlias alias, CachedAnswer answer,
-      boolean streaming) {
-    events.looked(alias.name(), "hit");
+      boolean streaming, String outcome) {
+    events.looked(alias.name(), outcome);
     long age = age(answer).toSeconds();
     exchange.cacheHit(new Exchange.CacheHit(age, settings.hitsCountTokens()));
     exchange.headers().put(HEADER, "hit");
@@ -180,21 +236,23 @@ public final class CacheAnswers implements Stage {
 
   /** The outcome, its answer stored on the way when it is one to keep. */
   @SuppressWarnings("unchecked")
-  private Outcome keep(CacheKey key, ModelAlias alias, Outcome outcome) {
+  private Outcome keep(CacheKey key, ModelAlias alias, Outcome outcome,
+      SemanticCache.Probe probe) {
     Duration ttl = alias.cache().ttl(settings);
+    Runnable stored = probe == null ? () -> { } : () -> semantic.remember(probe, key, ttl);
     if (outcome instanceof Outcome.Streaming) {
       UpstreamStream<?> stream = ((Outcome.Streaming) outcome).stream();
       return Outcome.streaming(new RecordingStream((UpstreamStream<ChatChunk>) stream,
           MAX_CHUNKS, chunks -> {
             if (!filtered(new CachedAnswer(0, chunks).chatResponse())) {
-              put(key, new CachedAnswer(clock.millis(), chunks), ttl);
+              put(key, new CachedAnswer(clock.millis(), chunks), ttl).onSuccess(v -> stored.run());
             }
           }));
     }
     Object response = ((Outcome.Completed) outcome).response();
     if (response instanceof ChatResponse && !filtered((ChatResponse) response)
         && !((ChatResponse) response).choices().isEmpty()) {
-      put(key, new CachedAnswer(clock.millis(), response), ttl);
+      put(key, new CachedAnswer(clock.millis(), response), ttl).onSuccess(v -> stored.run());
     } else if (response instanceof CompletionResponse
         && ((CompletionResponse) response).choices().stream()
             .noneMatch(c -> c.finishReason() == FinishReason.CONTENT_FILTER)) {
@@ -208,15 +266,16 @@ public final class CacheAnswers implements Stage {
         .anyMatch(c -> c.finishReason() == FinishReason.CONTENT_FILTER);
   }
 
-  private void put(CacheKey key, CachedAnswer answer, Duration ttl) {
+  /** Stores an answer; the future fails when it was not stored (and says so in the log). */
+  private Future<Void> put(CacheKey key, CachedAnswer answer, Duration ttl) {
     byte[] bytes;
     try {
       bytes = answer.encode();
     } catch (RuntimeException e) {
       LOG.warn("an answer could not be cached: {}", e.toString());
-      return;
+      return Future.failedFuture(e);
     }
-    store.put(key, bytes, ttl).onFailure(e ->
+    return store.put(key, bytes, ttl).onFailure(e ->
         LOG.debug("cache store failed, entry dropped: {}", e.toString()));
   }
 
