@@ -345,4 +345,88 @@ class CacheEndToEndTest {
     assertThat(g.metrics().scrape()).contains("gantry_cache_lookups_total")
         .contains("outcome=\"miss\"");
   }
+
+  /**
+   * A legacy completion stream in OpenAI's documented form (text chunks, the finish reason on the
+   * last, a usage chunk), its text that of the recorded TGI completion.
+   */
+  private void streamCompletions() {
+    upstream.override("/v1/completions", req -> {
+      boolean stream = upstream.received().get(upstream.received().size() - 1).body()
+          .getBoolean("stream", false);
+      if (!stream) {
+        req.response().putHeader("content-type", "application/json")
+            .end(FakeOpenAiUpstream.resource("completion-tgi.json"));
+        return;
+      }
+      String head = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,"
+          + "\"model\":\"gpt-3.5-turbo-instruct\",";
+      req.response().putHeader("content-type", "text/event-stream").end(FakeOpenAiUpstream.sse(
+          head + "\"choices\":[{\"index\":0,\"text\":\" A Beginner\",\"finish_reason\":null,"
+              + "\"logprobs\":null}]}",
+          head + "\"choices\":[{\"index\":0,\"text\":\"’s Guide\\nDeep learning is a subset\","
+              + "\"finish_reason\":\"length\",\"logprobs\":null}]}",
+          head + "\"choices\":[],\"usage\":{\"prompt_tokens\":6,\"completion_tokens\":10,"
+              + "\"total_tokens\":16}}",
+          "[DONE]"));
+    });
+  }
+
+  @Test
+  void streamedCompletion_isStoredWhole_andServesBothForms() throws Exception {
+    streamCompletions();
+    Gateway g = gateway(memory());
+    String ask = "{\"model\":\"chat\",\"temperature\":0,\"prompt\":\"What is deep learning?\","
+        + "\"max_tokens\":10";
+    String stream = ask + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+
+    HttpResponse<String> first = send(g, "POST", "/v1/completions", "a", stream);
+    HttpResponse<String> replay = send(g, "POST", "/v1/completions", "a", stream);
+    HttpResponse<String> whole = send(g, "POST", "/v1/completions", "a", ask + "}");
+
+    assertThat(cache(first)).isEqualTo("miss");
+    assertThat(cache(replay)).isEqualTo("hit");
+    assertThat(text(first.body())).isEqualTo(" A Beginner’s Guide\nDeep learning is a subset");
+    assertThat(text(replay.body())).isEqualTo(text(first.body()));
+    List<String> events = events(replay.body());
+    assertThat(events).last().isEqualTo("[DONE]");
+    assertThat(new JsonObject(events.get(events.size() - 2)).getJsonObject("usage")
+        .getInteger("total_tokens")).isEqualTo(16);
+    assertThat(events).anyMatch(e -> e.contains("\"finish_reason\":\"length\""));
+    assertThat(cache(whole)).isEqualTo("hit");
+    JsonObject choice = new JsonObject(whole.body()).getJsonArray("choices").getJsonObject(0);
+    assertThat(choice.getString("text")).isEqualTo(text(first.body()));
+    assertThat(choice.getString("finish_reason")).isEqualTo("length");
+    assertThat(upstream.calls("/v1/completions")).isEqualTo(1);
+  }
+
+  @Test
+  void brokenCompletionStream_isNotStored() throws Exception {
+    Gateway g = gateway(memory());
+    upstream.override("/v1/completions", req -> req.response()
+        .putHeader("content-type", "text/event-stream").end(FakeOpenAiUpstream.sse(
+            "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"text\":\" A Beg\",\"finish_reason\":null}]}")));
+    String stream = "{\"model\":\"chat\",\"temperature\":0,\"prompt\":\"Hi\",\"stream\":true}";
+
+    send(g, "POST", "/v1/completions", "a", stream);
+    HttpResponse<String> again = send(g, "POST", "/v1/completions", "a", stream);
+
+    assertThat(cache(again)).isEqualTo("miss");
+    assertThat(upstream.calls("/v1/completions")).isEqualTo(2);
+  }
+
+  /** The text the completion chunks of an SSE body carry, concatenated. */
+  private static String text(String sse) {
+    StringBuilder text = new StringBuilder();
+    for (String e : events(sse)) {
+      if (!e.equals("[DONE]")) {
+        JsonArray choices = new JsonObject(e).getJsonArray("choices");
+        for (int i = 0; i < choices.size(); i++) {
+          text.append(choices.getJsonObject(i).getString("text", ""));
+        }
+      }
+    }
+    return text.toString();
+  }
 }

@@ -10,9 +10,11 @@ import dev.gantry.adapters.model.CompletionRequest;
 import dev.gantry.adapters.model.ContentPart;
 import dev.gantry.adapters.model.EmbeddingInput;
 import dev.gantry.adapters.model.EmbeddingRequest;
+import dev.gantry.adapters.model.ImageSource;
 import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.ReasoningBlock;
 import dev.gantry.adapters.model.Role;
+import dev.gantry.adapters.model.ToolCall;
 import dev.gantry.adapters.openai.Json;
 import dev.gantry.adapters.openai.OpenAiChat;
 import dev.gantry.adapters.openai.OpenAiCompletions;
@@ -88,6 +90,61 @@ public final class CacheKeys {
       return "team:" + teamName;
     }
     return "key:" + keyName;
+  }
+
+  /** About how many characters a completion request's key hashes (its prompt). */
+  public static long weight(CompletionRequest request) {
+    return weight(request.prompt());
+  }
+
+  /** About how many characters the keys of an embeddings request hash (all its inputs). */
+  public static long weight(EmbeddingRequest request) {
+    EmbeddingInput input = request.input();
+    if (input instanceof EmbeddingInput.Texts) {
+      return ((EmbeddingInput.Texts) input).texts().stream().mapToLong(String::length).sum();
+    }
+    return ((EmbeddingInput.TokenIds) input).inputs().stream().mapToLong(ids -> ids.length * 6L)
+        .sum();
+  }
+
+  private static long weight(JsonNode prompt) {
+    if (prompt == null) {
+      return 0;
+    }
+    if (prompt.isTextual()) {
+      return prompt.textValue().length();
+    }
+    long chars = 0;
+    for (JsonNode item : prompt) {
+      chars += item.isContainerNode() ? weight(item) : item.isTextual()
+          ? item.textValue().length() : 6;
+    }
+    return chars;
+  }
+
+  /**
+   * About how many characters a chat request's key hashes: its texts, tool-call arguments and
+   * images (URLs or inline base64), counted in O(parts) without serializing anything. Large
+   * requests are keyed off the event loop.
+   */
+  public static long weight(ChatRequest request) {
+    long chars = 0;
+    for (Message m : request.messages()) {
+      for (ContentPart part : m.content()) {
+        if (part instanceof ContentPart.Text) {
+          chars += ((ContentPart.Text) part).text().length();
+        } else if (part instanceof ContentPart.Image) {
+          ImageSource source = ((ContentPart.Image) part).source();
+          chars += source instanceof ImageSource.Inline
+              ? ((ImageSource.Inline) source).base64().length()
+              : ((ImageSource.Url) source).url().length();
+        }
+      }
+      for (ToolCall call : m.toolCalls()) {
+        chars += call.arguments() == null ? 0 : call.arguments().length();
+      }
+    }
+    return chars;
   }
 
   /**

@@ -65,8 +65,8 @@ class RecordingStreamTest {
   private final List<List<ChatChunk>> stored = new ArrayList<>();
   private final List<ChatChunk> delivered = new ArrayList<>();
 
-  private RecordingStream recording(int maxChunks) {
-    RecordingStream r = new RecordingStream(upstream, maxChunks, stored::add);
+  private RecordingStream<ChatChunk> recording(int maxChunks) {
+    RecordingStream<ChatChunk> r = RecordingStream.chat(upstream, maxChunks, stored::add);
     r.handler(delivered::add);
     r.exceptionHandler(e -> { });
     r.endHandler(v -> { });
@@ -98,7 +98,7 @@ class RecordingStreamTest {
     assertThat(stored).as("ended before its finish reason").isEmpty();
 
     HandStream broken = new HandStream();
-    RecordingStream r = new RecordingStream(broken, 100, stored::add);
+    RecordingStream<ChatChunk> r = RecordingStream.chat(broken, 100, stored::add);
     r.handler(c -> { }).exceptionHandler(e -> { }).endHandler(v -> { });
     List.of(ROLE, TEXT, STOP).forEach(broken.handler::handle);
     broken.failure.handle(new IllegalStateException("reset"));
@@ -106,7 +106,7 @@ class RecordingStreamTest {
     assertThat(stored).as("failed").isEmpty();
 
     HandStream abandoned = new HandStream();
-    RecordingStream a = new RecordingStream(abandoned, 100, stored::add);
+    RecordingStream<ChatChunk> a = RecordingStream.chat(abandoned, 100, stored::add);
     a.handler(c -> { }).endHandler(v -> { });
     List.of(ROLE, TEXT, STOP).forEach(abandoned.handler::handle);
     a.cancel();
@@ -115,7 +115,7 @@ class RecordingStreamTest {
     assertThat(stored).as("cancelled").isEmpty();
 
     HandStream longOne = new HandStream();
-    RecordingStream l = new RecordingStream(longOne, 2, stored::add);
+    RecordingStream<ChatChunk> l = RecordingStream.chat(longOne, 2, stored::add);
     l.handler(c -> { }).endHandler(v -> { });
     List.of(ROLE, TEXT, STOP).forEach(longOne.handler::handle);
     longOne.end.handle(null);
@@ -124,8 +124,8 @@ class RecordingStreamTest {
 
   @Test
   void everyChoiceMustFinish() {
-    assertThat(RecordingStream.intact(List.of(ChatChunk.of(Delta.role(0)),
+    assertThat(RecordingStream.chatIntact(List.of(ChatChunk.of(Delta.role(0)),
         ChatChunk.of(Delta.role(1)), ChatChunk.of(Delta.finish(0, FinishReason.STOP))))).isFalse();
-    assertThat(RecordingStream.intact(List.of(USAGE))).as("no choice at all").isFalse();
+    assertThat(RecordingStream.chatIntact(List.of(USAGE))).as("no choice at all").isFalse();
   }
 }
