@@ -1,5 +1,6 @@
 package dev.gantry.store;
 
+import dev.gantry.store.finetune.FineTuneStore;
 import dev.gantry.config.StateStoreSettings;
 import dev.gantry.store.internal.JdbcStateStore;
 import io.vertx.core.Future;
@@ -26,6 +27,9 @@ public interface StateStore {
   TeamStore teams();
 
   UsageStore usage();
+
+  /** Fine-tuning files' metadata, jobs, events, checkpoints and leases. */
+  FineTuneStore fineTuning();
 
   /** Closes the connections. */
   Future<Void> close();

@@ -5,6 +5,7 @@ import dev.gantry.store.KeyStore;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.TeamStore;
 import dev.gantry.store.UsageStore;
+import dev.gantry.store.finetune.FineTuneStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -92,6 +93,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public TeamStore teams() {
     return teams;
+  }
+
+  @Override
+  public FineTuneStore fineTuning() {
+    throw new UnsupportedOperationException("the fine-tuning store is being written");
   }
 
   @Override
