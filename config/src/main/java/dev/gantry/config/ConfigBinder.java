@@ -27,12 +27,12 @@ final class ConfigBinder {
 
   private static final Set<String> ROOT_FIELDS =
       Set.of("server", "providers", "models", "keys", "teams", "limit_store", "state_store",
-          "cache");
+          "cache", "fine_tuning");
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
       Set.of("name", "kind", "description", "tokenizer", "routing", "fallbacks", "limits", "cache",
-          "deployments");
+          "fine_tuning", "deployments");
   private static final Set<String> DEPLOYMENT_FIELDS = union(
       Set.of("provider", "model", "weight", "timeout", "options", "limits"),
       RoutingBinder.DEPLOYMENT_FIELDS);
@@ -98,6 +98,7 @@ final class ConfigBinder {
     CacheBinder caches = new CacheBinder(r);
     CacheSettings cache = caches.bind(root);
     caches.check(cache, models, modelNames);
+    FineTuningSettings fineTuning = new FineTuningBinder(r).bind(root);
     if (serverOk) {
       host = host(host, root);
     }
@@ -105,7 +106,7 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
-        providers, models, keys, teams, limitStore, stateStore, cache));
+        providers, models, keys, teams, limitStore, stateStore, cache, fineTuning));
   }
 
   /** The section's node; an empty mapping when it is absent or null. */
@@ -204,13 +205,15 @@ final class ConfigBinder {
       Fallbacks fallbacks = routing.fallbacks(item, path);
       Limits aliasLimits = limits.limits(item, path);
       CachePolicy cache = new CacheBinder(r).policy(item, path);
+      FineTuningTarget fineTuning = new FineTuningBinder(r).target(item, path, kind,
+          providerTypes);
       List<Deployment> deployments = deployments(item, path, kind);
       if (tokenizer == TokenizerSpec.PROVIDER && r.errorCount() == mark) {
         checkProviderCounts(path, kind, deployments);
       }
       if (r.errorCount() == mark) {
         out.add(new ModelAlias(name, kind, deployments, description, tokenizer, routes,
-            fallbacks, aliasLimits, cache));
+            fallbacks, aliasLimits, cache, fineTuning));
       }
     }
     routing.check(out, modelNames);

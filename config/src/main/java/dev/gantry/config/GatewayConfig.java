@@ -9,10 +9,11 @@ import java.util.Optional;
  *
  * @param stateStore where virtual keys, teams and usage live, or null for none
  * @param cache the response cache ({@link CacheSettings#OFF} when not configured)
+ * @param fineTuning the fine-tuning broker's settings (defaults when not configured)
  */
 public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
     List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore,
-    StateStoreSettings stateStore, CacheSettings cache) {
+    StateStoreSettings stateStore, CacheSettings cache, FineTuningSettings fineTuning) {
 
   public GatewayConfig {
     providers = Map.copyOf(providers);
@@ -21,6 +22,14 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
     teams = teams == null ? List.of() : List.copyOf(teams);
     limitStore = limitStore == null ? LimitStoreSettings.MEMORY : limitStore;
     cache = cache == null ? CacheSettings.OFF : cache;
+    fineTuning = fineTuning == null ? FineTuningSettings.DEFAULTS : fineTuning;
+  }
+
+  /** A configuration with the default fine-tuning settings. */
+  public GatewayConfig(ServerSettings server, Map<String, ProviderSettings> providers,
+      List<ModelAlias> models, List<ApiKey> keys, List<Team> teams, LimitStoreSettings limitStore,
+      StateStoreSettings stateStore, CacheSettings cache) {
+    this(server, providers, models, keys, teams, limitStore, stateStore, cache, null);
   }
 
   /** A configuration without a response cache. */
@@ -66,6 +75,16 @@ public record GatewayConfig(ServerSettings server, Map<String, ProviderSettings>
   }
 
   public GatewayConfig withServer(ServerSettings value) {
-    return new GatewayConfig(value, providers, models, keys, teams, limitStore, stateStore, cache);
+    return new GatewayConfig(value, providers, models, keys, teams, limitStore, stateStore, cache,
+        fineTuning);
+  }
+
+  /** This configuration with {@code alias} added, or replacing the alias of its name. */
+  public GatewayConfig withModel(ModelAlias alias) {
+    List<ModelAlias> next = new java.util.ArrayList<>(models);
+    next.removeIf(m -> m.name().equals(alias.name()));
+    next.add(alias);
+    return new GatewayConfig(server, providers, next, keys, teams, limitStore, stateStore, cache,
+        fineTuning);
   }
 }

@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param fallbacks other aliases to try when every deployment failed
  * @param limits limits of the alias across all its callers
  * @param cache how it uses the response cache
+ * @param fineTuning where its fine-tuning jobs run, or null when it cannot be fine-tuned
  */
 public record ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
     String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks,
-    Limits limits, CachePolicy cache) {
+    Limits limits, CachePolicy cache, FineTuningTarget fineTuning) {
   public ModelAlias {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -25,6 +26,14 @@ public record ModelAlias(String name, ModelKind kind, List<Deployment> deploymen
     fallbacks = fallbacks == null ? Fallbacks.NONE : fallbacks;
     limits = limits == null ? Limits.NONE : limits;
     cache = cache == null ? CachePolicy.INHERIT : cache;
+  }
+
+  /** An alias that cannot be fine-tuned. */
+  public ModelAlias(String name, ModelKind kind, List<Deployment> deployments,
+      String description, TokenizerSpec tokenizer, Routing routing, Fallbacks fallbacks,
+      Limits limits, CachePolicy cache) {
+    this(name, kind, deployments, description, tokenizer, routing, fallbacks, limits, cache,
+        null);
   }
 
   /** An alias using the cache as configured globally. */
