@@ -33,7 +33,14 @@ final class GatewayVerticle extends VerticleBase {
     router.route().handler(RequestIds::assign);
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes)
         .setHandleFileUploads(false);
-    router.post("/v1/*").handler(bodies);
+    // File uploads stream to disk in their own handler, never buffered whole.
+    router.post("/v1/*").handler(ctx -> {
+      if (ctx.normalizedPath().equals("/v1/files")) {
+        ctx.next();
+      } else {
+        bodies.handle(ctx);
+      }
+    });
     router.post("/gantry/v1/*").handler(bodies);
     router.post("/admin/v1/*").handler(bodies);
     router.put("/admin/v1/*").handler(bodies);

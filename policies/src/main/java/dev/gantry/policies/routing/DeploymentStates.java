@@ -15,19 +15,28 @@ import java.util.Map;
  */
 public final class DeploymentStates {
 
-  private final Map<String, DeploymentState> byLabel;
+  /** Replaced whole on each (rare) add, so reads never lock; in the order deployments came. */
+  private volatile Map<String, DeploymentState> byLabel = Map.of();
+  private final Clock clock;
 
   public DeploymentStates(List<ModelAlias> aliases, Clock clock) {
-    Map<String, DeploymentState> states = new LinkedHashMap<>();
-    for (ModelAlias alias : aliases) {
-      Routing routing = alias.routing();
-      alias.deployments().forEach(d -> states.computeIfAbsent(d.label(), label ->
-          new DeploymentState(label, routing.breaker(), routing.latencyHalfLife(), clock)));
-    }
-    this.byLabel = Collections.unmodifiableMap(states);
+    this.clock = clock;
+    aliases.forEach(this::add);
   }
 
-  /** The deployment's state; it must belong to the configuration given at construction. */
+  /**
+   * Adds the states of an alias's deployments (one added while running, such as a fine-tuned
+   * model); deployments already known keep their state.
+   */
+  public synchronized void add(ModelAlias alias) {
+    Map<String, DeploymentState> states = new LinkedHashMap<>(byLabel);
+    Routing routing = alias.routing();
+    alias.deployments().forEach(d -> states.computeIfAbsent(d.label(), label ->
+        new DeploymentState(label, routing.breaker(), routing.latencyHalfLife(), clock)));
+    byLabel = Collections.unmodifiableMap(states);
+  }
+
+  /** The deployment's state; it must belong to an alias given at construction or added. */
   public DeploymentState of(String label) {
     DeploymentState state = byLabel.get(label);
     if (state == null) {
