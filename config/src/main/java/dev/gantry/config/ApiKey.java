@@ -34,6 +34,17 @@ public record ApiKey(String name, SecretRef key, String sha256, List<String> mod
   }
 
   public boolean allows(String alias) {
-    return models.isEmpty() || models.contains(alias);
+    if (models.isEmpty() || models.contains(alias)) {
+      return true;
+    }
+    // A fine-tuned model, ft:<alias>:<team>:<suffix>:<id>, goes with the alias it was tuned from.
+    for (String model : models) {
+      String prefix = "ft:" + model + ":";
+      if (alias.startsWith(prefix)
+          && alias.substring(prefix.length()).split(":", -1).length == 3) {
+        return true;
+      }
+    }
+    return false;
   }
 }

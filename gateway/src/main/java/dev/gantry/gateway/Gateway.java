@@ -3,12 +3,17 @@ package dev.gantry.gateway;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.ProviderAdapter;
+import dev.gantry.config.Deployment;
 import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.ModelAlias;
+import dev.gantry.config.ModelKind;
+import dev.gantry.finetune.trainer.ServedModel;
 import dev.gantry.config.CacheSettings;
 import dev.gantry.config.LimitStoreSettings;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
 import dev.gantry.gateway.admin.StoredKeys;
+import dev.gantry.gateway.finetune.FineTuningBroker;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
 import dev.gantry.gateway.openai.OpenAiApi;
@@ -82,11 +87,14 @@ public final class Gateway {
   private Tokens tokens;
   private ProviderCounts providerCounts;
   private volatile ModelCatalog catalog;
+  /** The configuration served, fine-tuned models added as they become routable. */
+  private volatile GatewayConfig config;
   private DeploymentStates states;
   private Probes probes;
   private LimitStore limits;
   private ResponseCache cache;
   private SemanticCache semantic;
+  private FineTuningBroker fineTuning;
   private StateStore stateStore;
   private StoredKeys storedKeys;
   private UsageRecorder usage;
@@ -96,6 +104,28 @@ public final class Gateway {
   /** Where a {@code tokenizer: provider} alias is counted: its first serving deployment. */
   private java.util.Optional<ProviderCounts.Target> countTarget(String alias) {
     return firstRoute(alias).map(r -> new ProviderCounts.Target(r.adapter(), r.deployment()));
+  }
+
+  /**
+   * Makes a fine-tuned model routable by its name, at once and without a restart: an alias over
+   * the one deployment its trainer serves it from, counted like the alias it was tuned from.
+   */
+  synchronized void registerTuned(String name, String base, ServedModel served) {
+    GatewayConfig current = config;
+    if (!adapters.containsKey(served.provider())) {
+      LOG.warn("fine-tuned model={} is served by provider={}, which this gateway does not have",
+          name, served.provider());
+      return;
+    }
+    ModelAlias from = current.model(base).orElse(null);
+    ModelAlias alias = new ModelAlias(name, ModelKind.CHAT, List.of(new Deployment(
+        served.provider(), served.model(), 1, null, served.options())), "fine-tuned from " + base,
+        from == null ? null : from.tokenizer(), null, null, null,
+        from == null ? null : from.cache());
+    config = current.withModel(alias);
+    states.add(alias);
+    catalog = new ModelCatalog(config, adapters);
+    LOG.info("fine-tuned model routable name={} provider={}", name, served.provider());
   }
 
   /** The alias's first deployment that serves traffic (not a shadow), if it is known. */
@@ -149,7 +179,7 @@ public final class Gateway {
         .onSuccess(loaded -> gateway.tokens = loaded)
         .compose(loaded -> gateway.openStateStore(config, env))
         .compose(v -> gateway.listen(config, gateway.storedKeys != null
-            ? gateway.storedKeys::ring : () -> keys, Redactor.of(config, env)))
+            ? gateway.storedKeys::ring : () -> keys, Redactor.of(config, env), env))
         .recover(e -> gateway.close().transform(closed -> Future.<Void>failedFuture(e)))
         .map(gateway);
   }
@@ -171,8 +201,10 @@ public final class Gateway {
         });
   }
 
-  private Future<Void> listen(GatewayConfig config, Supplier<KeyRing> keys, Redactor redactor) {
-    ModelCatalog catalog = new ModelCatalog(config, adapters);
+  private Future<Void> listen(GatewayConfig config, Supplier<KeyRing> keys, Redactor redactor,
+      Map<String, String> env) {
+    this.config = config;
+    this.catalog = new ModelCatalog(config, adapters);
     this.limits = limitStore(vertx, config.limitStore());
     LimitStore limits = this.limits;
     this.cache = responseCache(vertx, config.cache());
@@ -182,18 +214,17 @@ public final class Gateway {
     DeploymentStates states = new DeploymentStates(config.models(), Clock.systemUTC());
     this.states = states;
     metrics.watch(states);
-    this.probes = new Probes(() -> catalog, states, Timers.of(vertx), Clock.systemUTC());
+    this.probes = new Probes(() -> this.catalog, states, Timers.of(vertx), Clock.systemUTC());
     probes.start();
     if (stateStore != null) {
       usage = new UsageRecorder(vertx, stateStore.usage(), Clock.systemUTC());
       usage.start();
     }
     UsageRecorder recorder = usage;
-    this.catalog = catalog;
     ProviderCounts providerCounts = this.providerCounts;
     metrics.watch(providerCounts);
     List<Stage> stages = new ArrayList<>(List.of(new Authenticate(keys),
-        new ResolveRoute(() -> catalog)));
+        new ResolveRoute(() -> this.catalog)));
     if (stateStore != null) {
       stages.add(new EnforceBudget(storedKeys::budget, stateStore.usage(), recorder, Clock.systemUTC()));
     }
@@ -206,11 +237,11 @@ public final class Gateway {
     }
     stages.addAll(List.of(
         new CompleteUsage(() -> tokens),
-        new Failover(() -> catalog, states, new Router(states, new Random()), Timers.of(vertx),
+        new Failover(() -> this.catalog, states, new Router(states, new Random()), Timers.of(vertx),
             Clock.systemUTC(), new Random(), config.server().requestTimeout(), limits),
         new Invoke()));
     Pipeline pipeline = new Pipeline(stages);
-    OpenAiApi openAi = new OpenAiApi(pipeline, () -> catalog, keys, metrics, redactor,
+    OpenAiApi openAi = new OpenAiApi(pipeline, () -> this.catalog, keys, metrics, redactor,
         (exchange, used) -> {
           if (recorder != null) {
             recorder.record(exchange, used);
@@ -225,11 +256,18 @@ public final class Gateway {
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
-    List<Routes> routes = List.of(openAi, new AdminApi(keys, () -> catalog, () -> states,
-        redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic),
-        new TokenizeApi(keys, () -> catalog, () -> tokens, providerCounts), healthRoutes);
-    return vertx.deployVerticle(() -> new GatewayVerticle(routes, host, port, maxBody),
-            new DeploymentOptions().setInstances(instances))
+    List<Routes> routes = new ArrayList<>(List.of(openAi, new AdminApi(keys, () -> this.catalog,
+        () -> states, redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic),
+        new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes));
+    Future<Void> broker = stateStore == null ? Future.succeededFuture()
+        : FineTuningBroker.start(vertx, config, stateStore.fineTuning(), env, () -> tokens,
+            this::registerTuned, Clock.systemUTC()).map(started -> {
+              fineTuning = started;
+              routes.addAll(started.routes(keys, () -> this.catalog));
+              return null;
+            });
+    return broker.compose(v -> vertx.deployVerticle(() -> new GatewayVerticle(routes, host,
+            port, maxBody), new DeploymentOptions().setInstances(instances)))
         .map(deployments::add)
         .onSuccess(v -> warmUp())
         .mapEmpty();
@@ -365,6 +403,7 @@ public final class Gateway {
       undeployed.add(vertx.undeploy(id));
     }
     return Future.join(undeployed)
+        .transform(ar -> fineTuning == null ? Future.<Void>succeededFuture() : fineTuning.close())
         .transform(ar -> usage == null ? Future.<Void>succeededFuture() : usage.stop())
         .transform(ar -> {
           List<Future<Void>> closed = new ArrayList<>();

@@ -232,8 +232,9 @@ public final class FilesApi implements Routes {
           : part.filename();
       temporary = storage.temporary();
       part.pause();
-      opening = vertx.fileSystem().open(temporary.toString(),
-          new OpenOptions().setWrite(true).setCreateNew(true));
+      Path tmp = temporary;
+      opening = storage.init().compose(v -> vertx.fileSystem().open(tmp.toString(),
+          new OpenOptions().setWrite(true).setCreateNew(true)));
       opening.onFailure(this::fail).onSuccess(f -> {
         file = f;
         part.handler(chunk -> {
