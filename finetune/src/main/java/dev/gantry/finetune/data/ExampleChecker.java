@@ -15,10 +15,12 @@ import java.util.Set;
  */
 final class ExampleChecker {
 
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("messages", "tools", "parallel_tool_calls");
+  private static final Set<String> TOP_LEVEL_KEYS =
+      Set.of("messages", "tools", "parallel_tool_calls");
   private static final Set<String> MESSAGE_KEYS =
       Set.of("role", "content", "name", "weight", "tool_calls", "tool_call_id");
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+  private static final Set<String> ROLES =
+      Set.of("system", "developer", "user", "assistant", "tool");
   private static final String ROLE_LIST = "system, developer, user, assistant, tool";
 
   private final ValidationRules rules;
@@ -39,7 +41,9 @@ final class ExampleChecker {
     for (Map.Entry<String, JsonNode> field : example.properties()) {
       if (!TOP_LEVEL_KEYS.contains(field.getKey())) {
         problems.add(
-            "unknown key \"" + field.getKey() + "\" (expected messages, tools, parallel_tool_calls)");
+            "unknown key \""
+                + field.getKey()
+                + "\" (expected messages, tools, parallel_tool_calls)");
       }
     }
     checkTools(example, problems);
@@ -107,7 +111,8 @@ final class ExampleChecker {
   }
 
   /** Checks one message; false when its role is unusable, which skips the conversation checks. */
-  private boolean checkMessage(int i, JsonNode message, Set<String> callIds, List<String> problems) {
+  private boolean checkMessage(
+      int i, JsonNode message, Set<String> callIds, List<String> problems) {
     String at = "messages[" + i + "]";
     if (!message.isObject()) {
       problems.add(at + " must be an object, found " + kind(message));
@@ -231,6 +236,7 @@ final class ExampleChecker {
       if (!optional && content.textValue().isBlank()) {
         problems.add(at + ".content is empty");
       }
+      checkReserved(at + ".content", role, content.textValue(), problems);
       return;
     }
     if (!content.isArray()) {
@@ -247,10 +253,16 @@ final class ExampleChecker {
   }
 
   private void checkPart(String at, String role, JsonNode part, List<String> problems) {
+    if (!part.isObject()) {
+      problems.add(at + " must be an object, found " + kind(part));
+      return;
+    }
     String type = part.path("type").asText(null);
     if ("text".equals(type)) {
       if (!part.path("text").isTextual()) {
         problems.add(at + ".text must be a string");
+      } else {
+        checkReserved(at + ".text", role, part.path("text").textValue(), problems);
       }
     } else if ("image_url".equals(type)) {
       if (!rules.imagesAllowed()) {
@@ -268,6 +280,18 @@ final class ExampleChecker {
               + " (expected "
               + (rules.imagesAllowed() ? "text or image_url" : "text")
               + ")");
+    }
+  }
+
+  /** The backend's reserved words, which it refuses in system and user text. */
+  private void checkReserved(String at, String role, String text, List<String> problems) {
+    if (!"user".equals(role) && !isSystem(role)) {
+      return;
+    }
+    for (String word : rules.reservedWords()) {
+      if (text.contains(word)) {
+        problems.add(at + " contains \"" + word + "\", a keyword reserved by " + rules.name());
+      }
     }
   }
 
@@ -386,6 +410,8 @@ final class ExampleChecker {
     if (node.isBoolean()) {
       return "a boolean";
     }
-    return node.isNull() ? "null" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return node.isNull()
+        ? "null"
+        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -18,8 +18,8 @@ public interface TokenCounter {
    * A tokenizer-free estimate: about 4 characters a token over every string in the example, plus
    * {@value CharEstimate#TOKENS_PER_MESSAGE} tokens of framing per message and a flat {@value
    * CharEstimate#TOKENS_PER_IMAGE} tokens per image part (the image's URL or base64 data is not
-   * counted as text). Good enough to catch an example far over a limit and to estimate cost; use
-   * a real tokenizer for limits that matter to the token.
+   * counted as text). Good enough to catch an example far over a limit and to estimate cost; use a
+   * real tokenizer for limits that matter to the token.
    */
   static TokenCounter estimate() {
     return CharEstimate.INSTANCE;

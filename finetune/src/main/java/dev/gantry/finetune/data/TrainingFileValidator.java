@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Validates a fine-tuning training file (JSONL in OpenAI chat format) against one backend's
- * {@link ValidationRules}, line by line.
+ * Validates a fine-tuning training file (JSONL in OpenAI chat format) against one backend's {@link
+ * ValidationRules}, line by line.
  *
  * <p><b>Blocking by design.</b> {@link #validate(Path, int)} reads the file with blocking I/O and
  * may take seconds on a 500 MB file: call it from a worker executor ({@code
@@ -26,8 +26,8 @@ import java.util.Objects;
  *
  * <p><b>Streaming.</b> The file is never held whole: it is read through a 64 KiB buffer, one line
  * at a time, and only the current line and its parsed tree are kept. A line longer than {@code
- * maxLineBytes} is reported as an error and skipped without being buffered, so memory stays
- * bounded by that limit whatever the file holds.
+ * maxLineBytes} is reported as an error and skipped without being buffered, so memory stays bounded
+ * by that limit whatever the file holds.
  *
  * <p><b>Lines</b> follow OpenAI: each line is one JSON object; a blank line is an error, except
  * that the file may end with a newline. Lines may end in {@code \n} or {@code \r\n}. Errors are

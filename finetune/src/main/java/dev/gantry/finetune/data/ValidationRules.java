@@ -1,12 +1,13 @@
 package dev.gantry.finetune.data;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What one training backend accepts, checked by {@link TrainingFileValidator} on files in OpenAI
  * chat format (Gantry converts them to the backend's own format later). Immutable; start from a
- * factory and adjust the limits with {@link #withExampleLimits} or {@link
- * #withMaxTokensPerExample} when a deployment knows better (a newer base model, a raised quota).
+ * factory and adjust the limits with {@link #withExampleLimits} or {@link #withMaxTokensPerExample}
+ * when a deployment knows better (a newer base model, a raised quota).
  *
  * <p>Each factory cites where its numbers come from. Values marked "(unverified)" could not be
  * confirmed against the provider's current documentation when this was written; they are the
@@ -17,13 +18,15 @@ import java.util.Objects;
  * @param maxExamples the most examples a file may hold
  * @param maxTokensPerExample the most tokens (input and output together, as the {@link
  *     TokenCounter} counts them) one example may hold
- * @param toolsAllowed whether {@code tools}, assistant {@code tool_calls} and {@code tool}
- *     messages may appear
+ * @param toolsAllowed whether {@code tools}, assistant {@code tool_calls} and {@code tool} messages
+ *     may appear
  * @param imagesAllowed whether user messages may carry {@code image_url} content parts
- * @param multiTurnAllowed whether an example may hold more than one user message and one
- *     assistant answer
+ * @param multiTurnAllowed whether an example may hold more than one user message and one assistant
+ *     answer
  * @param strictAlternation whether, after at most one leading system message, messages must go
  *     user, assistant, user, ... and end with the assistant
+ * @param reservedWords strings the backend refuses anywhere in system and user text (empty when
+ *     none)
  */
 public record ValidationRules(
     String name,
@@ -33,10 +36,16 @@ public record ValidationRules(
     boolean toolsAllowed,
     boolean imagesAllowed,
     boolean multiTurnAllowed,
-    boolean strictAlternation) {
+    boolean strictAlternation,
+    List<String> reservedWords) {
+
+  /** Nova's reserved keywords, which fail a training job wherever they appear in a prompt. */
+  private static final List<String> NOVA_RESERVED =
+      List.of("User:", "Bot:", "Assistant:", "System:", "<image>", "<video>", "[EOS]");
 
   public ValidationRules {
     Objects.requireNonNull(name, "name");
+    reservedWords = List.copyOf(Objects.requireNonNull(reservedWords, "reservedWords"));
     if (minExamples < 0) {
       throw new IllegalArgumentException("minExamples must not be negative: " + minExamples);
     }
@@ -56,7 +65,8 @@ public record ValidationRules(
    *
    * <ul>
    *   <li>min 10 examples: "The minimum number of examples you can provide for fine-tuning is 10"
-   *       (the supervised fine-tuning guide, found at https://developers.openai.com/docs/guides/distillation).
+   *       (the supervised fine-tuning guide, found at
+   *       https://developers.openai.com/docs/guides/distillation).
    *   <li>no maximum count: OpenAI documents none (it limits the file's size instead); unbounded
    *       here.
    *   <li>65,536 tokens per example: the training context of gpt-4o-mini / gpt-4.1 class models
@@ -64,7 +74,8 @@ public record ValidationRules(
    * </ul>
    */
   public static ValidationRules openai() {
-    return new ValidationRules("openai", 10, Long.MAX_VALUE, 65_536, true, true, true, false);
+    return new ValidationRules(
+        "openai", 10, Long.MAX_VALUE, 65_536, true, true, true, false, List.of());
   }
 
   /**
@@ -80,18 +91,23 @@ public record ValidationRules(
    *   <li>images allowed ("a sample can have multiple images", same page); tools not supported by
    *       Nova SFT ("Tool usage ... is not currently supported by Amazon Nova 2.0 SFT",
    *       https://docs.aws.amazon.com/bedrock/latest/userguide/nova-2-sft-data-prep.html).
+   *   <li>reserved keywords {@code User: Bot: Assistant: System: <image> <video> [EOS]}: "If the
+   *       user prompt or system prompt starts with any of these keywords or has these keywords
+   *       anywhere in their prompts, your training job will fail due to data issues" (same Nova
+   *       page).
    *   <li>8 to 20,000 examples (Nova Micro and Lite; Nova Pro allows 10,000) and 32,000 tokens per
    *       example (unverified: AWS lists these under "Sum of training and validation records"
    *       quotas, which we could not open).
    * </ul>
    */
   public static ValidationRules bedrockNova() {
-    return new ValidationRules("bedrock-nova", 8, 20_000, 32_000, false, true, true, true);
+    return new ValidationRules(
+        "bedrock-nova", 8, 20_000, 32_000, false, true, true, true, NOVA_RESERVED);
   }
 
   /**
-   * Claude 3 Haiku on Bedrock: strictly alternating user/assistant after an optional system
-   * prompt, at least 2 messages, the last from the assistant, string content, no tools, no images.
+   * Claude 3 Haiku on Bedrock: strictly alternating user/assistant after an optional system prompt,
+   * at least 2 messages, the last from the assistant, string content, no tools, no images.
    *
    * <ul>
    *   <li>structure: Anthropic cookbook "Finetuning Claude 3 Haiku on Bedrock" ("at least two
@@ -105,12 +121,12 @@ public record ValidationRules(
    */
   public static ValidationRules bedrockClaude() {
     return new ValidationRules(
-        "bedrock-claude-3-haiku", 32, 10_000, 32_000, false, false, true, true);
+        "bedrock-claude-3-haiku", 32, 10_000, 32_000, false, false, true, true, List.of());
   }
 
   /**
-   * Bedrock prompt-completion models (Titan Text, Llama 3.1, Cohere Command): exactly one user
-   * turn and one assistant answer, optionally after a system message, converted to {@code
+   * Bedrock prompt-completion models (Titan Text, Llama 3.1, Cohere Command): exactly one user turn
+   * and one assistant answer, optionally after a system message, converted to {@code
    * {"prompt","completion"}} records (providers.md section 2, "unverified per model" there too).
    *
    * <ul>
@@ -123,12 +139,12 @@ public record ValidationRules(
    */
   public static ValidationRules bedrockPromptCompletion() {
     return new ValidationRules(
-        "bedrock-prompt-completion", 1, 10_000, 4_096, false, false, false, true);
+        "bedrock-prompt-completion", 1, 10_000, 4_096, false, false, false, true, List.of());
   }
 
   /**
-   * Gemini supervised tuning on Vertex AI: multi-turn, images, roles alternating after an
-   * optional first system instruction.
+   * Gemini supervised tuning on Vertex AI: multi-turn, images, roles alternating after an optional
+   * first system instruction.
    *
    * <ul>
    *   <li>min 16 examples: "A training dataset must include a minimum of 16 examples" (Vertex
@@ -145,7 +161,8 @@ public record ValidationRules(
    * </ul>
    */
   public static ValidationRules vertexGemini() {
-    return new ValidationRules("vertex-gemini", 16, 1_000_000, 131_072, false, true, true, true);
+    return new ValidationRules(
+        "vertex-gemini", 16, 1_000_000, 131_072, false, true, true, true, List.of());
   }
 
   /** These rules with other example-count limits. */
@@ -158,7 +175,8 @@ public record ValidationRules(
         toolsAllowed,
         imagesAllowed,
         multiTurnAllowed,
-        strictAlternation);
+        strictAlternation,
+        reservedWords);
   }
 
   /** These rules with another per-example token limit. */
@@ -171,6 +189,7 @@ public record ValidationRules(
         toolsAllowed,
         imagesAllowed,
         multiTurnAllowed,
-        strictAlternation);
+        strictAlternation,
+        reservedWords);
   }
 }

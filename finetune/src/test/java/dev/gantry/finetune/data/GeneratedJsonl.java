@@ -4,8 +4,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An input stream of valid, equally long JSONL training examples, produced as they are read:
- * the whole content never exists at once. Counts the bytes handed out so far.
+ * An input stream of valid, equally long JSONL training examples, produced as they are read: the
+ * whole content never exists at once. Counts the bytes handed out so far.
  */
 final class GeneratedJsonl extends InputStream {
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingFileValidatorTest {
 
   private static final String VALID_LINE =
-      "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}";
+      "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+          + "{\"role\":\"assistant\",\"content\":\"hello\"}]}";
 
   @TempDir Path dir;
 
@@ -31,7 +32,8 @@ class TrainingFileValidatorTest {
     ValidationRules rules = ValidationRules.bedrockClaude().withExampleLimits(1, 10_000);
 
     ValidationReport report =
-        TrainingFileValidator.of(rules).validate(resource("claude3-haiku-json-mode.openai.jsonl"), 2);
+        TrainingFileValidator.of(rules)
+            .validate(resource("claude3-haiku-json-mode.openai.jsonl"), 2);
 
     assertThat(report.errors()).isEmpty();
     assertThat(report.valid()).isTrue();
@@ -54,8 +56,7 @@ class TrainingFileValidatorTest {
             e -> {
               assertThat(e.line()).isEqualTo(ValidationError.FILE);
               assertThat(e.message())
-                  .isEqualTo(
-                      "the file has 5 example(s); bedrock-claude-3-haiku needs at least 32");
+                  .isEqualTo("the file has 5 example(s); bedrock-claude-3-haiku needs at least 32");
             });
   }
 
@@ -77,9 +78,12 @@ class TrainingFileValidatorTest {
             Map.entry(4L, "\"messages\" must not be empty"),
             Map.entry(5L, "unknown key \"prompt\""),
             Map.entry(6L, "messages[0].role \"bot\" is not one of system, developer, user"),
-            Map.entry(7L, "messages[0].content must be a string or an array of parts, found a number"),
+            Map.entry(
+                7L, "messages[0].content must be a string or an array of parts, found a number"),
             Map.entry(8L, "messages[1].tool_calls[0].function.arguments is not valid JSON"),
-            Map.entry(9L, "messages[1].tool_call_id \"nope\" does not match any earlier assistant tool call"),
+            Map.entry(
+                9L,
+                "messages[1].tool_call_id \"nope\" does not match any earlier assistant tool call"),
             Map.entry(10L, "no assistant message to learn from"),
             Map.entry(11L, "no assistant message to learn from"),
             Map.entry(12L, "messages[1].weight must be 0 or 1"),
@@ -105,14 +109,17 @@ class TrainingFileValidatorTest {
     assertThat(byLine.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     expected.forEach(
         (line, message) ->
-            assertThat(byLine.get(line)).as("line %d", line).anySatisfy(m -> assertThat(m).contains(message)));
+            assertThat(byLine.get(line))
+                .as("line %d", line)
+                .anySatisfy(m -> assertThat(m).contains(message)));
     assertThat(byLine.get(5L)).contains("missing \"messages\"");
     assertThat(report.errors().get(0).toString()).startsWith("line 2: invalid JSON");
   }
 
   @Test
   void validate_finalNewline_isNotAnEmptyLine() throws Exception {
-    ValidationReport report = validate(ValidationRules.openai().withExampleLimits(1, 10), VALID_LINE + "\n");
+    ValidationReport report =
+        validate(ValidationRules.openai().withExampleLimits(1, 10), VALID_LINE + "\n");
 
     assertThat(report.valid()).isTrue();
     assertThat(report.lines()).isEqualTo(1);
@@ -121,7 +128,8 @@ class TrainingFileValidatorTest {
   @Test
   void validate_noFinalNewlineAndCrLf_areAccepted() throws Exception {
     ValidationReport report =
-        validate(ValidationRules.openai().withExampleLimits(1, 10), VALID_LINE + "\r\n" + VALID_LINE);
+        validate(
+            ValidationRules.openai().withExampleLimits(1, 10), VALID_LINE + "\r\n" + VALID_LINE);
 
     assertThat(report.errors()).isEmpty();
     assertThat(report.examples()).isEqualTo(2);
@@ -134,9 +142,7 @@ class TrainingFileValidatorTest {
             ValidationRules.openai().withExampleLimits(1, 10),
             VALID_LINE + "\n  \n" + VALID_LINE + "\n\n");
 
-    assertThat(report.errors())
-        .extracting(ValidationError::line)
-        .containsExactly(2L, 4L);
+    assertThat(report.errors()).extracting(ValidationError::line).containsExactly(2L, 4L);
     assertThat(report.examples()).isEqualTo(2);
     assertThat(report.lines()).isEqualTo(4);
   }
@@ -183,13 +189,15 @@ class TrainingFileValidatorTest {
             ValidationRules.openai().withExampleLimits(1, 10), TokenCounter.estimate(), 200);
 
     ValidationReport report =
-        validator.validate(stream(VALID_LINE + "\n" + longLine + "\n" + VALID_LINE + "\n{bad\n"), 1);
+        validator.validate(
+            stream(VALID_LINE + "\n" + longLine + "\n" + VALID_LINE + "\n{bad\n"), 1);
 
     assertThat(report.errors())
         .extracting(ValidationError::toString)
         .containsExactly(
             "line 2: line is longer than the limit of 200 bytes",
-            "line 4: invalid JSON at column 2: Unexpected character ('b' (code 98)): was expecting double-quote to start field name");
+            "line 4: invalid JSON at column 2: Unexpected character ('b' (code 98)): was expecting"
+                + " double-quote to start field name");
     assertThat(report.examples()).isEqualTo(4);
   }
 
@@ -207,7 +215,8 @@ class TrainingFileValidatorTest {
 
     assertThat(report.errors())
         .extracting(ValidationError::toString)
-        .containsExactly("line 2: example has 110 tokens, over the limit of 50 per example for openai");
+        .containsExactly(
+            "line 2: example has 110 tokens, over the limit of 50 per example for openai");
     assertThat(report.maxExampleTokens()).isEqualTo(110);
   }
 
@@ -229,7 +238,8 @@ class TrainingFileValidatorTest {
 
   @Test
   void validate_zeroEpochs_isRejected() {
-    assertThatThrownBy(() -> TrainingFileValidator.of(ValidationRules.openai()).validate(stream(""), 0))
+    assertThatThrownBy(
+            () -> TrainingFileValidator.of(ValidationRules.openai()).validate(stream(""), 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -243,13 +253,13 @@ class TrainingFileValidatorTest {
       }
     }
 
-    ValidationReport report =
-        TrainingFileValidator.of(ValidationRules.openai()).validate(file, 2);
+    ValidationReport report = TrainingFileValidator.of(ValidationRules.openai()).validate(file, 2);
 
     assertThat(report.errors()).isEmpty();
     assertThat(report.examples()).isEqualTo(50_000);
     assertThat(report.totalTokens()).isEqualTo(50_000L * GeneratedJsonl.TOKENS_PER_LINE);
-    assertThat(report.estimatedTrainingTokens()).isEqualTo(100_000L * GeneratedJsonl.TOKENS_PER_LINE);
+    assertThat(report.estimatedTrainingTokens())
+        .isEqualTo(100_000L * GeneratedJsonl.TOKENS_PER_LINE);
   }
 
   @Test
@@ -277,7 +287,8 @@ class TrainingFileValidatorTest {
     assertThat(worstLead[0]).isLessThanOrEqualTo(64 * 1024);
   }
 
-  private static ValidationReport validate(ValidationRules rules, String content) throws IOException {
+  private static ValidationReport validate(ValidationRules rules, String content)
+      throws IOException {
     return TrainingFileValidator.of(rules).validate(stream(content), 1);
   }
 

@@ -20,7 +20,8 @@ class ValidationRulesTest {
       "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
           + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/cat.png\"}}]}";
   private static final String TOOL_EXAMPLE =
-      "{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"now\",\"parameters\":{\"type\":\"object\"}}}],"
+      "{\"tools\":[{\"type\":\"function\","
+          + "\"function\":{\"name\":\"now\",\"parameters\":{\"type\":\"object\"}}}],"
           + "\"messages\":["
           + USER
           + ",{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
@@ -46,10 +47,12 @@ class ValidationRulesTest {
 
   @Test
   void developerRole_isTreatedLikeSystem() throws IOException {
-    assertThat(errors(ValidationRules.bedrockClaude(), messages(DEVELOPER, USER, ASSISTANT))).isEmpty();
+    assertThat(errors(ValidationRules.bedrockClaude(), messages(DEVELOPER, USER, ASSISTANT)))
+        .isEmpty();
     assertThat(errors(ValidationRules.bedrockClaude(), messages(USER, DEVELOPER, ASSISTANT)))
         .containsExactly(
-            "messages[1]: a developer message is only allowed as the first message for bedrock-claude-3-haiku");
+            "messages[1]: a developer message is only allowed as the first message for"
+                + " bedrock-claude-3-haiku");
   }
 
   @Test
@@ -62,7 +65,8 @@ class ValidationRulesTest {
     assertThat(errors(ValidationRules.vertexGemini(), twoTurns)).isEmpty();
     assertThat(errors(ValidationRules.bedrockPromptCompletion(), twoTurns))
         .containsExactly(
-            "bedrock-prompt-completion takes one user message and one assistant answer (found 2 user and 2 assistant messages)");
+            "bedrock-prompt-completion takes one user message and one assistant answer (found 2"
+                + " user and 2 assistant messages)");
   }
 
   @Test
@@ -72,7 +76,8 @@ class ValidationRulesTest {
     assertThat(errors(ValidationRules.openai(), twoUsers)).isEmpty();
     assertThat(errors(ValidationRules.bedrockClaude(), twoUsers))
         .containsExactly(
-            "messages[1]: user message follows another user message; bedrock-claude-3-haiku needs user and assistant messages to alternate");
+            "messages[1]: user message follows another user message; bedrock-claude-3-haiku needs"
+                + " user and assistant messages to alternate");
     assertThat(errors(ValidationRules.vertexGemini(), twoUsers)).hasSize(1);
     assertThat(errors(ValidationRules.bedrockNova(), twoUsers)).hasSize(1);
   }
@@ -99,7 +104,8 @@ class ValidationRulesTest {
   void assistantOnly_isTooShortForClaude() throws IOException {
     assertThat(errors(ValidationRules.bedrockClaude(), messages(SYSTEM, ASSISTANT)))
         .containsExactly(
-            "bedrock-claude-3-haiku needs at least a user message and an assistant answer (found 1 non-system message(s))");
+            "bedrock-claude-3-haiku needs at least a user message and an assistant answer (found 1"
+                + " non-system message(s))");
   }
 
   @Test
@@ -110,7 +116,8 @@ class ValidationRulesTest {
     assertThat(errors(ValidationRules.bedrockNova(), withImage)).isEmpty();
     assertThat(errors(ValidationRules.vertexGemini(), withImage)).isEmpty();
     assertThat(errors(ValidationRules.bedrockClaude(), withImage))
-        .containsExactly("messages[0].content[1]: image parts are not supported by bedrock-claude-3-haiku");
+        .containsExactly(
+            "messages[0].content[1]: image parts are not supported by bedrock-claude-3-haiku");
     assertThat(errors(ValidationRules.bedrockPromptCompletion(), withImage)).hasSize(1);
   }
 
@@ -119,7 +126,8 @@ class ValidationRulesTest {
     String assistantImage =
         messages(
             USER,
-            "{\"role\":\"assistant\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"u\"}}]}");
+            "{\"role\":\"assistant\",\"content\":"
+                + "[{\"type\":\"image_url\",\"image_url\":{\"url\":\"u\"}}]}");
 
     assertThat(errors(ValidationRules.openai(), assistantImage))
         .containsExactly("messages[1].content[0]: image parts are only allowed in user messages");
@@ -136,6 +144,23 @@ class ValidationRulesTest {
               "messages[1].tool_calls are not supported by " + rules.name(),
               "messages[2]: tool messages are not supported by " + rules.name());
     }
+  }
+
+  @Test
+  void novaReservedKeywords_areRefusedInPromptsOnlyByNova() throws IOException {
+    String reserved =
+        messages(
+            "{\"role\":\"system\",\"content\":\"Reply after System: marks.\"}",
+            "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"User: hi [EOS]\"}]}",
+            "{\"role\":\"assistant\",\"content\":\"Assistant: answers may say it.\"}");
+
+    assertThat(errors(ValidationRules.openai(), reserved)).isEmpty();
+    assertThat(errors(ValidationRules.bedrockClaude(), reserved)).isEmpty();
+    assertThat(errors(ValidationRules.bedrockNova(), reserved))
+        .containsExactly(
+            "messages[0].content contains \"System:\", a keyword reserved by bedrock-nova",
+            "messages[1].content[0].text contains \"User:\", a keyword reserved by bedrock-nova",
+            "messages[1].content[0].text contains \"[EOS]\", a keyword reserved by bedrock-nova");
   }
 
   @Test
