@@ -115,6 +115,8 @@ public record ValidationRules(
    *       assistant", "user and assistant messages must alternate",
    *       https://platform.claude.com/cookbook/finetuning-finetuning-on-bedrock) and providers.md
    *       section 2.
+   *   <li>content may be a string or text parts here (joined into the string Bedrock wants when
+   *       the file is converted).
    *   <li>32 to 10,000 examples and 32,000 tokens per example (unverified: the Bedrock "Model
    *       requirements for training and validation datasets" table).
    * </ul>
