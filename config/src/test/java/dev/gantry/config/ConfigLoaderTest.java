@@ -27,7 +27,7 @@ class ConfigLoaderTest {
   static Stream<String> examples() {
     return Stream.of("openai-compatible.yaml", "ollama.yaml", "local.yaml", "azure-openai.yaml",
         "bedrock.yaml", "vertex.yaml", "huggingface.yaml",
-        "sagemaker.yaml", "triton.yaml", "routing.yaml", "cache.yaml");
+        "sagemaker.yaml", "triton.yaml", "routing.yaml", "cache.yaml", "fine-tuning.yaml");
   }
 
   /** Where the examples keep secret files; the tests put stand-ins in a temporary folder. */

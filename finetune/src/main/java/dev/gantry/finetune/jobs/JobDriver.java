@@ -63,7 +63,9 @@ public final class JobDriver {
   private final Map<String, Long> lastStep = new ConcurrentHashMap<>();
   private final Map<String, String> lastDetail = new ConcurrentHashMap<>();
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  private final Set<String> leased = ConcurrentHashMap.newKeySet();
   private long timer = -1;
+  private volatile boolean stopped;
   private boolean running;
   private Future<Void> round = Future.succeededFuture();
 
@@ -130,24 +132,36 @@ public final class JobDriver {
     });
   }
 
-  /** Stops driving after the round in progress; the leases run out for others to take over. */
+  /**
+   * Stops driving after the round in progress and gives up this gateway's leases, so another
+   * gateway takes its jobs over at its next round (a gateway that dies instead loses its leases
+   * when they run out).
+   */
   public Future<Void> stop() {
+    stopped = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-    return round;
+    return round.transform(ar -> {
+      List<Future<Void>> released = new ArrayList<>();
+      leased.forEach(id -> released.add(store.release(owner, id)));
+      leased.clear();
+      return Future.join(released).<Void>mapEmpty();
+    }).recover(e -> Future.succeededFuture());
   }
 
   /** One round; rounds never overlap. Public for tests, which drive rounds themselves. */
   public Future<Void> round() {
-    if (running) {
+    if (running || stopped) {
       return round;
     }
     running = true;
     round = registerSucceeded()
         .compose(v -> store.lease(owner, clock.millis(), settings.lease().toMillis(), BATCH))
         .compose(jobs -> {
+          leased.clear();
+          jobs.forEach(j -> leased.add(j.id()));
           Future<Void> chain = Future.succeededFuture();
           for (JobRecord job : jobs) {
             chain = chain.compose(v -> step(job).recover(e -> {
