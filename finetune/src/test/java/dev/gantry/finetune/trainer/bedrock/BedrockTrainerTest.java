@@ -40,6 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,12 +72,33 @@ class BedrockTrainerTest {
   private BlockedWarnings blocked;
   private BedrockTrainer trainer;
 
+  /**
+   * One job's round trip before any test watches the event loops: the JVM's first HTTP exchange
+   * loads Netty's, Jackson's and AWS's classes (and registers JFR events) on the loop, a one-time
+   * cost that is not blocking code.
+   */
+  @BeforeAll
+  static void warmUp(@TempDir Path warmUpDir) throws Exception {
+    BedrockTrainerTest warm = new BedrockTrainerTest();
+    warm.dir = warmUpDir;
+    warm.vertx = Vertx.vertx();
+    warm.fake = new FakeBedrock(new SigV4Check(AKID, SECRET, TOKEN, FakeBedrock.REGION));
+    warm.endpoint = "http://127.0.0.1:" + await(warm.fake.start(warm.vertx));
+    BedrockTrainer trainer = warm.trainer(Map.of());
+    String arn = await(trainer.submit(warm.spec("ftjob-warm-up", NOVA)));
+    await(trainer.poll(arn));
+    await(trainer.close());
+    await(warm.fake.stop());
+    await(warm.vertx.close());
+  }
+
   @BeforeEach
   void start() throws Exception {
     blocked = BlockedWarnings.install();
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(200)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(50));
+        .setBlockedThreadCheckInterval(50).setWarningExceptionTime(100)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
     fake = new FakeBedrock(new SigV4Check(AKID, SECRET, TOKEN, FakeBedrock.REGION));
     endpoint = "http://127.0.0.1:" + await(fake.start(vertx));
     trainer = trainer(Map.of());
