@@ -278,15 +278,19 @@ public final class BedrockTrainer implements Trainer {
         serving.name(), serving.modelArn(), "Gantry fine-tuned model " + serving.model(),
         ResourceNames.token(serving.name()));
     return controlPlane.send("CreateCustomModelDeployment", HttpMethod.POST, DEPLOYMENTS, body)
-        .compose(response -> {
-          if (!response.ok() && TrainerErrors.alreadyExists(response)) {
-            return serveDeployment(serving);
-          }
-          return ControlPlane.json("CreateCustomModelDeployment", response)
-              .onSuccess(created -> LOG.info("bedrock custom model deployment created name={} "
-                  + "arn={}", serving.name(), created.path("customModelDeploymentArn").asText()))
-              .map(created -> (ServedModel) null);
-        });
+        .compose(response -> !response.ok() && TrainerErrors.alreadyExists(response)
+            ? serveDeployment(serving)
+            : created("CreateCustomModelDeployment", serving, response,
+                "customModelDeploymentArn"));
+  }
+
+  /** Created (still Creating): null; else the answer's error. */
+  private Future<ServedModel> created(String operation, Serving serving,
+      UpstreamResponse response, String arnField) {
+    return ControlPlane.json(operation, response)
+        .onSuccess(created -> LOG.info("bedrock serving created operation={} name={} arn={}",
+            operation, serving.name(), created.path(arnField).asText()))
+        .map(created -> (ServedModel) null);
   }
 
   /** Active: the deployment; Creating: null; Failed: a failure. */
@@ -316,15 +320,10 @@ public final class BedrockTrainer implements Trainer {
         serving.modelArn());
     return controlPlane.send("CreateProvisionedModelThroughput", HttpMethod.POST, PROVISIONED,
             body)
-        .compose(response -> {
-          if (!response.ok() && TrainerErrors.alreadyExists(response)) {
-            return serveProvisioned(serving);
-          }
-          return ControlPlane.json("CreateProvisionedModelThroughput", response)
-              .onSuccess(created -> LOG.info("bedrock provisioned throughput created name={} "
-                  + "arn={}", serving.name(), created.path("provisionedModelArn").asText()))
-              .map(created -> (ServedModel) null);
-        });
+        .compose(response -> !response.ok() && TrainerErrors.alreadyExists(response)
+            ? serveProvisioned(serving)
+            : created("CreateProvisionedModelThroughput", serving, response,
+                "provisionedModelArn"));
   }
 
   /** InService: the provisioned model; Creating or Updating: null; Failed: a failure. */

@@ -2,6 +2,7 @@ package dev.gantry.finetune.trainer.bedrock;
 
 import dev.gantry.adapters.bedrock.AwsErrorResponse;
 import dev.gantry.adapters.http.UpstreamResponse;
+import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.finetune.trainer.TrainerException;
 import java.util.Set;
@@ -55,7 +56,9 @@ final class TrainerErrors {
       return (TrainerException) t;
     }
     if (t instanceof GatewayException) {
-      return new TrainerException(operation + " failed: " + t.getMessage(), true, t);
+      // network failures and timeouts may pass; a request the gateway could not sign will not
+      boolean retryable = ((GatewayException) t).kind() != ErrorKind.INTERNAL;
+      return new TrainerException(operation + " failed: " + t.getMessage(), retryable, t);
     }
     return new TrainerException(operation + " failed (" + t.getClass().getSimpleName() + ").",
         true, t);

@@ -429,6 +429,30 @@ class BedrockTrainerTest {
   }
 
   @Test
+  void submit_largeFile_streamedWithoutBlockingTheEventLoop() throws Exception {
+    TrainingSpec spec = new TrainingSpec("ftjob-large", NOVA, null, null, null,
+        chat("large.jsonl", 20_000), null);
+
+    await(trainer.submit(spec));
+
+    assertEquals(20_000, new String(fake.object("ft/ftjob-large/train.jsonl"),
+        StandardCharsets.UTF_8).split("\n").length);
+  }
+
+  @Test
+  void poll_controlPlaneUnreachable_failsRetryable() throws Exception {
+    await(trainer.close());
+    endpoint = "http://127.0.0.1:1";
+    trainer = trainer(Map.of());
+
+    TrainerException e = failure(trainer.poll("arn:aws:bedrock:us-east-1:1:j/x"));
+
+    assertTrue(e.retryable());
+    assertTrue(e.getMessage().startsWith("Bedrock GetModelCustomizationJob failed"),
+        e.getMessage());
+  }
+
+  @Test
   void constructor_providerWithApiKey_refused() {
     ProviderSettings.Bedrock withKey = new ProviderSettings.Bedrock("bedrock-east",
         FakeBedrock.REGION, null, null, null, null, null, SecretRef.literal("bedrock-api-key"),
