@@ -54,7 +54,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  *       Active (InService), then the deployment's (provisioned model's) ARN.</li>
  * </ul>
  *
- * <p>Bedrock API keys are not accepted: S3 and the control plane take SigV4 only.
+ * <p>Bedrock API keys are not accepted: S3 and the control plane take SigV4 only. Bedrock has no
+ * seed hyperparameter, so a job's seed is not sent. The S3 bucket must be in the provider's region
+ * (Bedrock reads it from there).
  */
 public final class BedrockTrainer implements Trainer {
 

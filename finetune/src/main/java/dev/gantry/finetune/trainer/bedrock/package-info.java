@@ -6,10 +6,12 @@
  * custom model deployment or provisioned throughput.
  *
  * <p>The rest of the package is package-private: {@code TrainerOptions} (the target's options),
- * {@code ChatRecords} (one line's conversion, pure), {@code TrainingData} (a file's conversion),
- * {@code BedrockHyperparameters} (the model family's keys), {@code ResourceNames} (names Bedrock
+ * {@code DataFormat} and {@code ModelFamily} (what a base model takes), {@code ChatRecords} (one
+ * line's conversion, pure), {@code TrainingData} (a file's conversion, blocking),
+ * {@code BedrockHyperparameters} (the family's keys), {@code ResourceNames} (names Bedrock
  * accepts, derived from the job), {@code JobStatuses} (GetModelCustomizationJob to
- * {@link dev.gantry.finetune.trainer.TrainerStatus}), {@code S3Upload}, {@code ControlPlane} and
+ * {@link dev.gantry.finetune.trainer.TrainerStatus}), {@code ControlPlaneWire} (request bodies),
+ * {@code ControlPlane} (signed calls), {@code S3Upload} (signed, streamed PUTs) and
  * {@code TrainerErrors} (AWS errors to {@link dev.gantry.finetune.trainer.TrainerException}).
  */
 package dev.gantry.finetune.trainer.bedrock;
