@@ -117,6 +117,17 @@ public abstract class FineTuneStoreContractTest {
   }
 
   @Test
+  void addFile_valueLongerThanItsColumn_invalid() {
+    FileRecord longName = new FileRecord("file-a", "t1", "x".repeat(2000), "fine-tune", 1, T0,
+        null);
+
+    assertThat(failure(store.addFile(longName)))
+        .isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID));
+    assertThat(await(store.files("t1", null, 10))).isEmpty();
+  }
+
+  @Test
   void files_pagedAfterLastId_newestFirstWithIdBreakingTies() {
     // Three files share a second: the id orders them (descending).
     List<String> ids = List.of("file-1", "file-2", "file-3", "file-4", "file-5");
@@ -210,6 +221,16 @@ public abstract class FineTuneStoreContractTest {
     assertThat(failure(store.createJob(job("ftjob-1", "t2", null, T0), event("two", T0))))
         .isInstanceOfSatisfying(StoreException.class,
             e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONFLICT));
+  }
+
+  @Test
+  void createJob_eventWithoutMessage_invalid_storesNothing() {
+    JobEvent noMessage = new JobEvent(0, null, T0, "info", null, "message", null);
+
+    assertThat(failure(store.createJob(job("ftjob-1", "t1", null, T0), noMessage)))
+        .isInstanceOfSatisfying(StoreException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID));
+    assertThat(await(store.job("t1", "ftjob-1"))).isEmpty();
   }
 
   @Test

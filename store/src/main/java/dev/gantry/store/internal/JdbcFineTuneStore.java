@@ -112,7 +112,8 @@ final class JdbcFineTuneStore implements FineTuneStore {
 
   @Override
   public Future<JobRecord> createJob(JobRecord job, JobEvent created) {
-    return checked(List.of(created)).compose(ok -> create(job, created, ATTEMPTS));
+    return checked(java.util.Collections.singletonList(created))
+        .compose(ok -> create(job, created, ATTEMPTS));
   }
 
   /**
