@@ -14,6 +14,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,23 +114,28 @@ final class JdbcFineTuneStore implements FineTuneStore {
 
   @Override
   public Future<JobRecord> createJob(JobRecord job, JobEvent created) {
-    return checked(java.util.Collections.singletonList(created))
+    return checked(Collections.singletonList(created))
         .compose(ok -> create(job, created, ATTEMPTS));
   }
 
-  /**
-   * The team's earlier job of the same idempotency key, else a new one. Losing the race to insert
-   * it (the unique constraint) reads the winner's back; a clash that is not yet visible is retried.
-   */
+  /** The team's earlier job of the same idempotency key, else a new one. */
   private Future<JobRecord> create(JobRecord job, JobEvent created, int attempts) {
     return byIdempotencyKey(job)
-        .compose(earlier -> earlier.map(Future::succeededFuture)
-            .orElseGet(() -> insert(job, created)
-                .recover(error -> job.idempotencyKey() != null && attempts > 1
-                    && Failures.UNIQUE_VIOLATION.equals(Failures.sqlState(error))
-                    ? create(job, created, attempts - 1) : Future.failedFuture(error))))
+        .compose(earlier -> earlier.isPresent() ? Future.succeededFuture(earlier.get())
+            : insertOrReadBack(job, created, attempts))
         .recover(refused(StoreException.conflict("a job with id '" + job.id()
             + "' already exists")));
+  }
+
+  /**
+   * Inserts the job; losing the race to the unique idempotency key starts over, which reads the
+   * winner's job back (or retries a clash not yet visible).
+   */
+  private Future<JobRecord> insertOrReadBack(JobRecord job, JobEvent created, int attempts) {
+    return insert(job, created)
+        .recover(error -> job.idempotencyKey() != null && attempts > 1
+            && Failures.UNIQUE_VIOLATION.equals(Failures.sqlState(error))
+            ? create(job, created, attempts - 1) : Future.failedFuture(error));
   }
 
   private Future<Optional<JobRecord>> byIdempotencyKey(JobRecord job) {
@@ -141,11 +148,11 @@ final class JdbcFineTuneStore implements FineTuneStore {
   }
 
   private Future<JobRecord> insert(JobRecord job, JobEvent created) {
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_JOB).execute(Tuple.of(job.id(),
-                job.team(), job.idempotencyKey(), job.model(), job.request(), job.status().wire(),
-                job.providerJobId(), job.fineTunedModel(), job.trainedTokens(), job.error(),
-                job.createdAt(), job.finishedAt()).addValue(job.estimatedFinish())
-            .addValue(job.version()))
+    Tuple values = Tuple.from(Arrays.<Object>asList(job.id(), job.team(), job.idempotencyKey(),
+        job.model(), job.request(), job.status().wire(), job.providerJobId(),
+        job.fineTunedModel(), job.trainedTokens(), job.error(), job.createdAt(), job.finishedAt(),
+        job.estimatedFinish(), job.version()));
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT_JOB).execute(values)
         .compose(done -> addEvents(conn, job.id(), List.of(created))))
         .map(job);
   }
@@ -171,13 +178,19 @@ final class JdbcFineTuneStore implements FineTuneStore {
   public Future<Optional<JobRecord>> updateJob(JobRecord job, long expectedVersion,
       List<JobEvent> events) {
     return checked(events)
-        .compose(ok -> pool.withTransaction(conn -> conn.preparedQuery(UPDATE_JOB)
-            .execute(Tuple.of(job.status().wire(), job.providerJobId(), job.fineTunedModel(),
-                job.trainedTokens(), job.error(), job.finishedAt(), job.estimatedFinish(),
-                expectedVersion + 1, job.id(), job.team()).addValue(expectedVersion))
-            .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(Optional.empty())
-                : addEvents(conn, job.id(), events).compose(none -> stored(conn, job.id())))))
+        .compose(ok -> pool.withTransaction(conn -> replace(conn, job, expectedVersion, events)))
         .recover(refused(null));
+  }
+
+  /** The compare-and-set, then (only if it changed the row) the events and the stored row. */
+  private static Future<Optional<JobRecord>> replace(SqlConnection conn, JobRecord job,
+      long expectedVersion, List<JobEvent> events) {
+    return conn.preparedQuery(UPDATE_JOB)
+        .execute(Tuple.from(Arrays.<Object>asList(job.status().wire(), job.providerJobId(),
+            job.fineTunedModel(), job.trainedTokens(), job.error(), job.finishedAt(),
+            job.estimatedFinish(), expectedVersion + 1, job.id(), job.team(), expectedVersion)))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(Optional.empty())
+            : addEvents(conn, job.id(), events).compose(none -> stored(conn, job.id())));
   }
 
   private static Future<Optional<JobRecord>> stored(SqlConnection conn, String id) {
@@ -349,7 +362,7 @@ final class JdbcFineTuneStore implements FineTuneStore {
   }
 
   static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {

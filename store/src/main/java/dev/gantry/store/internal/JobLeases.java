@@ -37,6 +37,10 @@ final class JobLeases {
   /** One call's claim: who, when, until when, and how many jobs at most. */
   private record Claim(String owner, long now, long until, int max, List<String> claimed) {}
 
+  /**
+   * Claims (or renews) up to {@code max} of the oldest claimable jobs; returns those this call
+   * holds, as stored. A job an owner holds beyond the oldest {@code max} is not renewed.
+   */
   Future<List<JobRecord>> lease(String owner, long nowMillis, long leaseMillis, int max) {
     if (owner == null || owner.isBlank() || leaseMillis < 1 || max < 0) {
       return Future.failedFuture(StoreException.invalid(
