@@ -1,6 +1,9 @@
 package dev.gantry.store.internal;
 
-/** The one statement whose SQL differs by database: adding a batch of usage to its totals. */
+/**
+ * The statements whose SQL differs by database, the upserts: adding a batch of usage to its
+ * totals, and putting a fine-tuning job's checkpoints.
+ */
 enum Dialect {
   /** Standard {@code MERGE}; a concurrent insert of the same new row fails and is retried. */
   H2("MERGE INTO usage_daily u USING (VALUES (CAST(? AS DATE), CAST(? AS VARCHAR(36)),"
@@ -18,7 +21,15 @@ enum Dialect {
       + " WHEN NOT MATCHED THEN INSERT (usage_day, key_id, team, alias, deployment, requests,"
       + " input_tokens, output_tokens, cached_tokens, cost_usd) VALUES (s.usage_day, s.key_id, s.team,"
       + " s.alias, s.deployment, s.requests, s.input_tokens, s.output_tokens, s.cached_tokens,"
-      + " s.cost_usd)"),
+      + " s.cost_usd)",
+      "MERGE INTO ft_checkpoints c USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS BIGINT),"
+      + " CAST(? AS BIGINT), CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(65536))))"
+      + " AS s(job_id, step, created_at, model, metrics)"
+      + " ON c.job_id = s.job_id AND c.step = s.step"
+      + " WHEN MATCHED THEN UPDATE SET created_at = s.created_at, model = s.model,"
+      + " metrics = s.metrics"
+      + " WHEN NOT MATCHED THEN INSERT (job_id, step, created_at, model, metrics)"
+      + " VALUES (s.job_id, s.step, s.created_at, s.model, s.metrics)"),
   /** {@code ON CONFLICT DO UPDATE}: atomic against concurrent writers. */
   POSTGRES("INSERT INTO usage_daily (usage_day, key_id, team, alias, deployment, requests,"
       + " input_tokens, output_tokens, cached_tokens, cost_usd)"
@@ -28,16 +39,28 @@ enum Dialect {
       + " input_tokens = usage_daily.input_tokens + EXCLUDED.input_tokens,"
       + " output_tokens = usage_daily.output_tokens + EXCLUDED.output_tokens,"
       + " cached_tokens = usage_daily.cached_tokens + EXCLUDED.cached_tokens,"
-      + " cost_usd = usage_daily.cost_usd + EXCLUDED.cost_usd");
+      + " cost_usd = usage_daily.cost_usd + EXCLUDED.cost_usd",
+      // Not MERGE: PostgreSQL 15 and 16 refuse the RETURNING the driver appends to a batch.
+      "INSERT INTO ft_checkpoints (job_id, step, created_at, model, metrics)"
+      + " VALUES (?, ?, ?, ?, ?)"
+      + " ON CONFLICT (job_id, step) DO UPDATE SET created_at = EXCLUDED.created_at,"
+      + " model = EXCLUDED.model, metrics = EXCLUDED.metrics");
 
   private final String addUsage;
+  private final String putCheckpoint;
 
-  Dialect(String addUsage) {
+  Dialect(String addUsage, String putCheckpoint) {
     this.addUsage = addUsage;
+    this.putCheckpoint = putCheckpoint;
   }
 
   /** Ten parameters: day, key id, team, alias, deployment, the four counts, cost. */
   String addUsage() {
     return addUsage;
+  }
+
+  /** Five parameters: job id, step, created_at, model, metrics. */
+  String putCheckpoint() {
+    return putCheckpoint;
   }
 }

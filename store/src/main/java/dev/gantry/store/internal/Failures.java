@@ -10,6 +10,9 @@ final class Failures {
 
   static final String UNIQUE_VIOLATION = "23505";
   static final String FOREIGN_KEY_VIOLATION = "23503";
+  /** H2's state for a row naming a parent that does not exist (PostgreSQL uses 23503). */
+  static final String FOREIGN_KEY_MISSING = "23506";
+  static final String STRING_TOO_LONG = "22001";
 
   private Failures() {
   }

@@ -33,12 +33,14 @@ public final class JdbcStateStore implements StateStore {
   private final KeyStore keys;
   private final TeamStore teams;
   private final UsageStore usage;
+  private final FineTuneStore fineTuning;
 
   private JdbcStateStore(Pool pool, Dialect dialect, Clock clock) {
     this.pool = pool;
     this.keys = new JdbcKeyStore(pool, clock);
     this.teams = new JdbcTeamStore(pool, clock);
     this.usage = new JdbcUsageStore(pool, dialect);
+    this.fineTuning = new JdbcFineTuneStore(pool, dialect);
   }
 
   /** See {@link StateStore#open}. */
@@ -97,7 +99,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public FineTuneStore fineTuning() {
-    throw new UnsupportedOperationException("the fine-tuning store is being written");
+    return fineTuning;
   }
 
   @Override
