@@ -82,11 +82,12 @@ class FineTuningEndToEndTest {
     guard = BlockedThreadGuard.install();
     vertx = GantryHarness.strictVertx();
     vllm = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
-    vllm.override("/v1/load_lora_adapter", req -> req.body().onSuccess(b -> {
-      loaded.add(b.toJsonObject());
-      req.response().end("Success: LoRA adapter '" + b.toJsonObject().getString("lora_name")
+    vllm.override("/v1/load_lora_adapter", req -> {
+      JsonObject body = vllm.received().get(vllm.received().size() - 1).body();
+      loaded.add(body);
+      req.response().end("Success: LoRA adapter '" + body.getString("lora_name")
           + "' added successfully.");
-    }));
+    });
     trainer = new FakeTrainer(vertx).start().await(10, TimeUnit.SECONDS);
   }
 
@@ -181,7 +182,7 @@ class FineTuningEndToEndTest {
     FineTuningJob created = client.fineTuning().jobs().create(JobCreateParams.builder()
         .model("llama").trainingFile(file.id()).suffix("support").seed(42L).build());
     FineTuningJob done = await(client, created.id(),
-        j -> j.status() == FineTuningJob.Status.SUCCEEDED);
+        j -> j.status().equals(FineTuningJob.Status.SUCCEEDED));
 
     assertThat(file.bytes()).isEqualTo(Files.size(dir.resolve("train.jsonl")));
     assertThat(client.files().retrieve(file.id()).filename()).isEqualTo("train.jsonl");
@@ -248,7 +249,7 @@ class FineTuningEndToEndTest {
     FineTuningJob created = client.fineTuning().jobs().create(JobCreateParams.builder()
         .model("llama").trainingFile(file.id()).build());
     FineTuningJob failed = await(client, created.id(),
-        j -> j.status() == FineTuningJob.Status.FAILED);
+        j -> j.status().equals(FineTuningJob.Status.FAILED));
 
     String message = failed.error().orElseThrow().message();
     assertThat(message).contains("line 3").contains("line 5");
@@ -294,7 +295,7 @@ class FineTuningEndToEndTest {
     FileObject file = upload(client, trainingFile("train.jsonl", 12));
     FineTuningJob job = client.fineTuning().jobs().create(JobCreateParams.builder()
         .model("llama").trainingFile(file.id()).build());
-    await(client, job.id(), j -> j.status() == FineTuningJob.Status.RUNNING);
+    await(client, job.id(), j -> j.status().equals(FineTuningJob.Status.RUNNING));
 
     FineTuningJob cancelled = client.fineTuning().jobs().cancel(job.id());
     trainer.hold = false;
@@ -339,14 +340,14 @@ class FineTuningEndToEndTest {
     FileObject file = upload(client, trainingFile("train.jsonl", 12));
     FineTuningJob job = client.fineTuning().jobs().create(JobCreateParams.builder()
         .model("llama").trainingFile(file.id()).build());
-    await(client, job.id(), j -> j.status() == FineTuningJob.Status.RUNNING);
+    await(client, job.id(), j -> j.status().equals(FineTuningJob.Status.RUNNING));
 
     first.close().await(20, TimeUnit.SECONDS);
     gateways.remove(first);
     Gateway second = gateway();
     trainer.hold = false;
     FineTuningJob done = await(client(second, "sk-a"), job.id(),
-        j -> j.status() == FineTuningJob.Status.SUCCEEDED);
+        j -> j.status().equals(FineTuningJob.Status.SUCCEEDED));
 
     assertThat(trainer.started).containsExactly(job.id());
     assertThat(done.fineTunedModel()).isPresent();
