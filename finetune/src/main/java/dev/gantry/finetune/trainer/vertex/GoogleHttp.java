@@ -64,7 +64,8 @@ final class GoogleHttp {
   /** A JSON call ({@code body} null for none); fails on a non-2xx answer. */
   Future<JsonNode> json(String what, HttpMethod method, String url, JsonNode body) {
     return exchange(what, method, url, body)
-        .compose(r -> r.ok() ? Future.succeededFuture(r.json()) : Future.failedFuture(error(what, r)));
+        .compose(r -> r.ok() ? Future.succeededFuture(r.json())
+            : Future.failedFuture(error(what, r)));
   }
 
   /** A JSON call whose non-2xx answers are returned, not failed. */

@@ -44,12 +44,16 @@ final class FakeGoogleCloud {
   private static final Set<String> TERMINAL = Set.of("JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED",
       "JOB_STATE_CANCELLED", "JOB_STATE_EXPIRED", "JOB_STATE_PARTIALLY_SUCCEEDED");
 
-  /** One request as received. */
-  record Received(String method, String uri, Map<String, String> headers, String body) {}
+  /** One request as received (its body decoded only when asked, off the fake's event loop). */
+  record Received(String method, String uri, Map<String, String> headers, Buffer raw) {
+    String body() {
+      return raw.toString();
+    }
+  }
 
   final List<Received> requests = new CopyOnWriteArrayList<>();
   /** {@code bucket/object} → bytes. */
-  final Map<String, String> objects = new ConcurrentHashMap<>();
+  final Map<String, Buffer> objects = new ConcurrentHashMap<>();
   final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
   /** Answers the next create with this status and body instead, once. */
   volatile int failNextCreate;
@@ -92,7 +96,7 @@ final class FakeGoogleCloud {
   private void handle(HttpServerRequest request, Buffer body) {
     Map<String, String> headers = new ConcurrentHashMap<>();
     request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-    requests.add(new Received(request.method().name(), request.uri(), headers, body.toString()));
+    requests.add(new Received(request.method().name(), request.uri(), headers, body));
     if (!("Bearer " + TOKEN).equals(request.getHeader("authorization"))) {
       error(request, 401, "UNAUTHENTICATED",
           "Request had invalid authentication credentials. Expected OAuth 2 access token.");
@@ -128,7 +132,7 @@ final class FakeGoogleCloud {
       error(request, 411, "LENGTH_REQUIRED", "Content-Length must give the body's size.");
       return;
     }
-    objects.put(bucket + "/" + name, body.toString());
+    objects.put(bucket + "/" + name, body);
     ObjectNode object = JSON.createObjectNode();
     object.put("kind", "storage#object").put("bucket", bucket).put("name", name)
         .put("size", Long.toString(body.length()))

@@ -23,7 +23,9 @@ import dev.gantry.store.finetune.JobStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.junit5.VertxExtension;
+import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,10 +77,11 @@ class VertexTrainerTest {
     String name = await(() -> trainer.submit(spec("ftjob-AbC123")));
 
     assertThat(name).matches("projects/123456789/locations/us-central1/tuningJobs/\\d+");
-    assertThat(trees(fake.objects.get("tuning-bucket/gantry/runs/ftjob-AbC123/train.jsonl")))
+    assertThat(trees(fake.objects.get("tuning-bucket/gantry/runs/ftjob-AbC123/train.jsonl")
+        .toString()))
         .isEqualTo(trees(resource("gemini-train.jsonl")));
     assertThat(trees(fake.objects.get(
-        "tuning-bucket/gantry/runs/ftjob-AbC123/validation.jsonl")))
+        "tuning-bucket/gantry/runs/ftjob-AbC123/validation.jsonl").toString()))
         .isEqualTo(trees(resource("gemini-validation.jsonl")));
     List<FakeGoogleCloud.Received> creates = fake.requests("POST", JOBS);
     assertThat(creates).hasSize(1);
@@ -127,7 +130,8 @@ class VertexTrainerTest {
     assertThat(succeeded.resultModel())
         .isEqualTo("projects/123456789/locations/us-central1/endpoints/555");
     assertThat(succeeded.trainedTokens()).isEqualTo(12345L);
-    assertThat(succeeded.metrics()).extracting(TrainerStatus.Metric::step).containsExactly(10L, 20L);
+    assertThat(succeeded.metrics()).extracting(TrainerStatus.Metric::step)
+        .containsExactly(10L, 20L);
 
     ServedModel served = await(() -> trainer.serve(name, succeeded, "ft:gemini-2.5-flash:pirate"));
     assertThat(served).isEqualTo(new ServedModel("vertex-us",
@@ -256,7 +260,8 @@ class VertexTrainerTest {
   @Test
   void submit_dataVertexCannotTake_failsNotRetryableBeforeAnyUpload() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"messages\":[{\"role\":\"user\","
-        + "\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}\n");
+        + "\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+        + "\"https://x/y.png\"}}]}]}\n");
     TrainingSpec spec = new TrainingSpec("ftjob-bad", "gemini-2.5-flash", null, null, null, bad,
         null);
 
@@ -287,6 +292,53 @@ class VertexTrainerTest {
         + "train.jsonl\"},\"tunedModelDisplayName\":\"ftjob-1\",\"description\":"
         + "\"Gantry fine-tuning job ftjob-1\",\"labels\":{\"gantry-job\":\"ftjob-1\"}}");
     await(() -> t.close());
+  }
+
+  @Test
+  void submit_largeFile_convertsAndUploadsWithoutBlockingAnEventLoop() throws Exception {
+    String line = Files.readAllLines(resource("chat-train.jsonl"), StandardCharsets.UTF_8).get(2);
+    Path big = dir.resolve("big.jsonl");
+    try (BufferedWriter out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < 15_000; i++) {
+        out.write(line);
+        out.write('\n');
+      }
+    }
+    Vertx strict = Vertx.vertx(new VertxOptions()
+        .setMaxEventLoopExecuteTime(200).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(200).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS));
+    BlockedLoopWarnings guard = null;
+    try {
+      FakeGoogleCloud cloud = await(new FakeGoogleCloud().start(strict));
+      VertexTrainer t = new VertexTrainer(strict, new ProviderSettings.Vertex("vertex-us",
+          "test-project", "us-central1", cloud.url(), null, null, Duration.ofSeconds(30), 4),
+          new FineTuningTarget(FineTuningTarget.Backend.VERTEX, "vertex-us", "gemini-2.5-flash",
+              Map.of("gcs_uri", "gs://tuning-bucket", "storage_endpoint", cloud.url()), null),
+          VertexCredentials.fixed(FakeGoogleCloud.TOKEN));
+      // a small job first: one-time JVM and Netty initialisation is not what is measured
+      submitOn(strict, t, new TrainingSpec("ftjob-warm", "gemini-2.5-flash", null, null, null,
+          resource("chat-train.jsonl"), null)).await(30, TimeUnit.SECONDS);
+      guard = BlockedLoopWarnings.install();
+
+      Future<String> name = submitOn(strict, t, new TrainingSpec("ftjob-big",
+          "gemini-2.5-flash", null, null, null, big, null));
+
+      assertThat(name.await(60, TimeUnit.SECONDS)).startsWith("projects/");
+      String uploaded = cloud.objects.get("tuning-bucket/ftjob-big/train.jsonl").toString();
+      assertThat(uploaded.split("\n")).hasSize(15_000);
+      await(t.close());
+    } finally {
+      List<String> warnings = guard == null ? List.of() : guard.uninstall();
+      await(strict.close());
+      assertThat(warnings).isEmpty();
+    }
+  }
+
+  private static Future<String> submitOn(Vertx vertx, VertexTrainer trainer, TrainingSpec spec) {
+    Promise<String> name = Promise.promise();
+    vertx.runOnContext(v -> trainer.submit(spec).onComplete(name));
+    return name.future();
   }
 
   @Test
