@@ -219,7 +219,11 @@ public final class VertexTrainer implements Trainer {
     String object = (prefix.isEmpty() ? "" : prefix + "/") + jobId + "/" + fileName;
     String url = storageEndpoint + "/upload/storage/v1/b/" + encode(bucket)
         + "/o?uploadType=media&name=" + encode(object);
-    return workers.executeBlocking(() -> convert(source), false)
+    String what = fileName.startsWith("validation") ? "validation" : "training";
+    return workers.executeBlocking(() -> convert(source, what), false)
+        .recover(e -> Future.failedFuture(e instanceof TrainerException ? e
+            : new TrainerException("Reading the " + what + " data failed: "
+                + e.getClass().getSimpleName(), true, e)))
         .compose(converted -> http.upload("Uploading " + fileName + " to Cloud Storage", url,
                 converted, JSONL)
             .eventually(() -> vertx.fileSystem().delete(converted.toString())))
@@ -227,14 +231,14 @@ public final class VertexTrainer implements Trainer {
   }
 
   /** Blocking: the Gemini version of a data file, in a temporary file. */
-  private static Path convert(Path source) throws IOException {
+  private static Path convert(Path source, String what) throws IOException {
     Path converted = Files.createTempFile("gantry-vertex-", ".jsonl");
     try {
       GeminiTuningData.convert(source, converted);
       return converted;
     } catch (IllegalArgumentException e) {
       Files.deleteIfExists(converted);
-      throw new TrainerException("The training data cannot be converted for Vertex AI: "
+      throw new TrainerException("The " + what + " data cannot be converted for Vertex AI: "
           + e.getMessage(), false, e);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(converted);
