@@ -55,6 +55,8 @@ final class FakeGoogleCloud {
   /** {@code bucket/object} → bytes. */
   final Map<String, Buffer> objects = new ConcurrentHashMap<>();
   final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
+  /** The most jobs on one list page. */
+  volatile int listPageSize = 50;
   /** Answers the next create with this status and body instead, once. */
   volatile int failNextCreate;
   private final AtomicInteger ids = new AtomicInteger(1000);
@@ -187,11 +189,22 @@ final class FakeGoogleCloud {
       error(request, 400, "INVALID_ARGUMENT", "Unsupported filter.");
       return;
     }
-    ObjectNode answer = JSON.createObjectNode();
+    List<ObjectNode> matching = new ArrayList<>();
     for (ObjectNode job : jobs.values()) {
       if (f == null || f.group(2).equals(job.path("labels").path(f.group(1)).asText(null))) {
-        answer.withArray("tuningJobs").add(job);
+        matching.add(job);
       }
+    }
+    matching.sort((a, b) -> a.path("name").asText().compareTo(b.path("name").asText()));
+    int from = request.getParam("pageToken") == null ? 0
+        : Integer.parseInt(request.getParam("pageToken"));
+    int to = Math.min(matching.size(), from + listPageSize);
+    ObjectNode answer = JSON.createObjectNode();
+    for (ObjectNode job : matching.subList(from, to)) {
+      answer.withArray("tuningJobs").add(job);
+    }
+    if (to < matching.size()) {
+      answer.put("nextPageToken", Integer.toString(to));
     }
     reply(request, 200, answer);
   }

@@ -230,6 +230,22 @@ class VertexTrainerTest {
   }
 
   @Test
+  void submit_again_findsItsJobOnALaterListPage() throws Exception {
+    fake.listPageSize = 1;
+    String upper = await(() -> trainer.submit(spec("ftjob-AbC123")));
+    String lower = await(() -> trainer.submit(spec("ftjob-abc123")));
+    VertexTrainer restarted = trainer(FakeGoogleCloud.TOKEN);
+
+    String again = await(() -> restarted.submit(spec("ftjob-abc123")));
+
+    assertThat(again).isEqualTo(lower).isNotEqualTo(upper);
+    assertThat(fake.requests("POST", JOBS)).hasSize(2);
+    assertThat(fake.requests("GET", JOBS + "?filter=")).last()
+        .extracting(FakeGoogleCloud.Received::uri).asString().endsWith("&pageToken=1");
+    await(() -> restarted.close());
+  }
+
+  @Test
   void submit_wrongToken_failsUnauthenticatedWithoutShowingToken() throws Exception {
     VertexTrainer wrong = trainer("ya29.wrong-secret");
 
