@@ -3,7 +3,9 @@ package dev.gantry.finetune.trainer.selfhosted;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.finetune.trainer.TrainerException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +13,8 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -18,6 +22,7 @@ import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * JSON calls and streamed file uploads with fixed headers (the bearer key). Errors become
@@ -66,6 +71,8 @@ final class BearerHttp {
 
   private final Vertx vertx;
   private final HttpClientAgent client;
+  /** Where calls made outside Vert.x run (see {@link #onContext}). */
+  private final Context context;
   private final MultiMap headers;
   private final Duration timeout;
 
@@ -74,6 +81,7 @@ final class BearerHttp {
     this.vertx = vertx;
     this.headers = headers;
     this.timeout = timeout;
+    this.context = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient(new HttpClientOptions(),
         new PoolOptions().setHttp1MaxSize(4));
   }
@@ -84,11 +92,15 @@ final class BearerHttp {
     if (body != null) {
       options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     }
-    return client.request(options)
-        .compose(request -> body == null ? request.send()
-            : request.send(Buffer.buffer(body.toString())))
-        .compose(response -> response.body().map(b -> new Response(response.statusCode(), b)))
-        .recover(e -> Future.failedFuture(network(what, e)));
+    return onContext(() -> client.request(options)
+        .compose(request -> sendJson(request, body))
+        .recover(e -> Future.failedFuture(network(what, e))));
+  }
+
+  /** Sends and reads the answer in the request's own callback, where no chunk can be missed. */
+  private static Future<Response> sendJson(HttpClientRequest request, JsonNode body) {
+    return (body == null ? request.send() : request.send(Buffer.buffer(body.toString())))
+        .compose(BearerHttp::read);
   }
 
   /** A JSON call that fails on a non-2xx answer. */
@@ -103,13 +115,30 @@ final class BearerHttp {
 
   /** Streams a local file as the body of a PUT; fails on a non-2xx answer. */
   Future<Void> put(String what, String url, Path file, String contentType) {
-    return vertx.fileSystem().props(file.toString())
-        .compose(props -> vertx.fileSystem().open(file.toString(),
-                new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-            .compose(source -> send(url, source, props.size(), contentType)
-                .eventually(source::close)))
+    return onContext(() -> vertx.fileSystem().props(file.toString())
+        .compose(props -> openAndSend(url, file, props.size(), contentType))
         .recover(e -> Future.failedFuture(network(what, e)))
-        .compose(r -> r.ok() ? Future.<Void>succeededFuture() : Future.failedFuture(error(what, r)));
+        .compose(r -> r.ok() ? Future.<Void>succeededFuture()
+            : Future.failedFuture(error(what, r))));
+  }
+
+  private Future<Response> openAndSend(String url, Path file, long length, String contentType) {
+    return vertx.fileSystem().open(file.toString(),
+            new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .compose(source -> send(url, source, length, contentType).eventually(source::close));
+  }
+
+  /**
+   * Runs a call on a Vert.x context: the caller's, or this client's when called from outside
+   * Vert.x (a test's main thread), where pooled requests were seen to stall.
+   */
+  private <T> Future<T> onContext(Supplier<Future<T>> call) {
+    if (Vertx.currentContext() != null) {
+      return call.get();
+    }
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> call.get().onComplete(result));
+    return result.future();
   }
 
   Future<Void> close() {
@@ -120,8 +149,23 @@ final class BearerHttp {
     return client.request(options(HttpMethod.PUT, url)
             .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)))
-        .compose(request -> request.send(source))
-        .compose(response -> response.body().map(b -> new Response(response.statusCode(), b)));
+        .compose(request -> streamed(request, source));
+  }
+
+  /**
+   * Pipes the file into the request and reads the answer. The file is closed (by the caller)
+   * only once the pipe has ended the request: a server may answer as soon as the last byte
+   * arrives, before the file's end event, and closing the file then would leave the request
+   * unended and its pooled connection never reused.
+   */
+  private static Future<Response> streamed(HttpClientRequest request, AsyncFile source) {
+    Future<Void> piped = source.pipeTo(request);
+    return request.response().compose(BearerHttp::read)
+        .compose(response -> piped.map(response));
+  }
+
+  private static Future<Response> read(HttpClientResponse response) {
+    return response.body().map(b -> new Response(response.statusCode(), b));
   }
 
   private RequestOptions options(HttpMethod method, String url) {

@@ -1,6 +1,8 @@
 package dev.gantry.finetune.trainer.vertex;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,7 +44,10 @@ import java.util.Set;
  */
 final class GeminiTuningData {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Strings up to 64 MiB, so examples with inline (base64) images parse. */
+  static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 << 20).build())
+      .build());
 
   private static final Set<String> SCHEMA_KEYS = Set.of("type", "format", "title", "description",
       "nullable", "default", "items", "minItems", "maxItems", "enum", "properties",

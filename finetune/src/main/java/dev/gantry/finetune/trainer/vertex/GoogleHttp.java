@@ -3,13 +3,17 @@ package dev.gantry.finetune.trainer.vertex;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gantry.adapters.vertex.auth.VertexCredentials;
 import dev.gantry.finetune.trainer.TrainerException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -17,6 +21,7 @@ import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * JSON calls and streamed uploads to Google APIs with the provider's OAuth bearer token. Errors
@@ -42,6 +47,8 @@ final class GoogleHttp {
 
   private final Vertx vertx;
   private final HttpClientAgent client;
+  /** Where calls made outside Vert.x run (see {@link #onContext}). */
+  private final Context context;
   private final VertexCredentials credentials;
   private final Duration timeout;
 
@@ -49,6 +56,7 @@ final class GoogleHttp {
     this.vertx = vertx;
     this.credentials = credentials;
     this.timeout = timeout;
+    this.context = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient(new HttpClientOptions(),
         new PoolOptions().setHttp1MaxSize(Math.max(2, maxConnections)));
   }
@@ -56,37 +64,48 @@ final class GoogleHttp {
   /** A JSON call ({@code body} null for none); fails on a non-2xx answer. */
   Future<JsonNode> json(String what, HttpMethod method, String url, JsonNode body) {
     return exchange(what, method, url, body)
-        .compose(r -> r.ok() ? Future.succeededFuture(r.json()) : Future.failedFuture(error(what, r)));
+        .compose(r -> r.ok() ? Future.succeededFuture(r.json())
+            : Future.failedFuture(error(what, r)));
   }
 
   /** A JSON call whose non-2xx answers are returned, not failed. */
   Future<Response> exchange(String what, HttpMethod method, String url, JsonNode body) {
-    Buffer bytes = body == null ? null : Buffer.buffer(body.toString());
-    return credentials.accessToken()
-        .recover(e -> Future.failedFuture(new TrainerException(e.getMessage(), true, e)))
+    return onContext(() -> token()
         .compose(token -> client.request(options(method, url, token)))
-        .compose(request -> {
-          if (bytes == null) {
-            return request.send();
-          }
-          request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-          return request.send(bytes);
-        })
-        .compose(response -> response.body().map(b -> new Response(response.statusCode(), b)))
-        .recover(e -> Future.failedFuture(network(what, e)));
+        .compose(request -> sendJson(request, body))
+        .recover(e -> Future.failedFuture(network(what, e))));
   }
 
   /** Streams a local file as the body of a POST; fails on a non-2xx answer. */
   Future<JsonNode> upload(String what, String url, Path file, String contentType) {
-    return vertx.fileSystem().props(file.toString())
-        .compose(props -> credentials.accessToken()
-            .recover(e -> Future.failedFuture(new TrainerException(e.getMessage(), true, e)))
-            .compose(token -> vertx.fileSystem().open(file.toString(),
-                    new OpenOptions().setRead(true).setWrite(false).setCreate(false))
-                .compose(source -> send(url, token, source, props.size(), contentType)
-                    .eventually(source::close))))
+    return onContext(() -> token()
+        .compose(token -> vertx.fileSystem().props(file.toString())
+            .compose(props -> openAndSend(url, token, file, props.size(), contentType)))
         .recover(e -> Future.failedFuture(network(what, e)))
-        .compose(r -> r.ok() ? Future.succeededFuture(r.json()) : Future.failedFuture(error(what, r)));
+        .compose(r -> r.ok() ? Future.succeededFuture(r.json())
+            : Future.failedFuture(error(what, r))));
+  }
+
+  private Future<String> token() {
+    return credentials.accessToken()
+        .recover(e -> Future.failedFuture(new TrainerException(e.getMessage(), true, e)));
+  }
+
+  /** Sends and reads the answer in the request's own callback, where no chunk can be missed. */
+  private static Future<Response> sendJson(HttpClientRequest request, JsonNode body) {
+    if (body == null) {
+      return request.send().compose(GoogleHttp::read);
+    }
+    request.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    return request.send(Buffer.buffer(body.toString())).compose(GoogleHttp::read);
+  }
+
+  private Future<Response> openAndSend(String url, String token, Path file, long length,
+      String contentType) {
+    return vertx.fileSystem().open(file.toString(),
+            new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+        .compose(source -> send(url, token, source, length, contentType)
+            .eventually(source::close));
   }
 
   private Future<Response> send(String url, String token, AsyncFile source, long length,
@@ -94,8 +113,36 @@ final class GoogleHttp {
     return client.request(options(HttpMethod.POST, url, token)
             .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
             .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)))
-        .compose(request -> request.send(source))
-        .compose(response -> response.body().map(b -> new Response(response.statusCode(), b)));
+        .compose(request -> streamed(request, source));
+  }
+
+  /**
+   * Pipes the file into the request and reads the answer. The file is closed (by the caller)
+   * only once the pipe has ended the request: a server may answer as soon as the last byte
+   * arrives, before the file's end event, and closing the file then would leave the request
+   * unended and its pooled connection never reused.
+   */
+  private static Future<Response> streamed(HttpClientRequest request, AsyncFile source) {
+    Future<Void> piped = source.pipeTo(request);
+    return request.response().compose(GoogleHttp::read)
+        .compose(response -> piped.map(response));
+  }
+
+  private static Future<Response> read(HttpClientResponse response) {
+    return response.body().map(body -> new Response(response.statusCode(), body));
+  }
+
+  /**
+   * Runs a call on a Vert.x context: the caller's, or this client's when called from outside
+   * Vert.x (a test's main thread), where pooled requests were seen to stall.
+   */
+  private <T> Future<T> onContext(Supplier<Future<T>> call) {
+    if (Vertx.currentContext() != null) {
+      return call.get();
+    }
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> call.get().onComplete(result));
+    return result.future();
   }
 
   Future<Void> close() {

@@ -104,6 +104,20 @@ final class TuningJobs {
     return name;
   }
 
+  /**
+   * The name of the job in a {@code tuningJobs} list page that Gantry started for this job id
+   * (its label and its exact description), or null.
+   */
+  static String submittedAs(JsonNode page, String jobId) {
+    for (JsonNode job : page.path("tuningJobs")) {
+      if (label(jobId).equals(job.path("labels").path(LABEL).asText())
+          && description(jobId).equals(job.path("description").asText())) {
+        return text(job, "name");
+      }
+    }
+    return null;
+  }
+
   /** A {@code TuningJob} as Gantry's status. */
   static TrainerStatus status(JsonNode job) {
     String state = job.path("state").asText("JOB_STATE_UNSPECIFIED");

@@ -12,6 +12,7 @@ import dev.gantry.finetune.trainer.TrainerStatus;
 import dev.gantry.finetune.trainer.TrainingSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -20,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Target options: {@code gcs_uri} (required, {@code gs://bucket/prefix}),
  * {@code storage_endpoint} (default {@code https://storage.googleapis.com}), {@code adapter_size}
- * (1, 2, 4, 8, 16 or 32; default Vertex's).
+ * (1, 2, 4, 8, 16 or 32; default Vertex's). OpenAI's {@code batch_size} and {@code seed} have
+ * no Vertex equivalent and are not sent. Conversion runs on the {@value #POOL} worker pool.
  */
 public final class VertexTrainer implements Trainer {
 
@@ -54,6 +54,9 @@ public final class VertexTrainer implements Trainer {
   private static final Pattern HANDLE =
       Pattern.compile("projects/[^/?#:]+/locations/[^/?#:]+/tuningJobs/[^/?#:]+");
   private static final String JSONL = "application/jsonl";
+  /** The worker pool (shared by name) on which training data is converted. */
+  public static final String POOL = "gantry-finetune-data";
+  private static final int POOL_SIZE = 2;
   /** The most list pages read when looking for an earlier submission. */
   private static final int MAX_PAGES = 20;
 
@@ -66,8 +69,8 @@ public final class VertexTrainer implements Trainer {
   private final String adapterSize;
   private final boolean ownsCredentials;
   private final VertexCredentials credentials;
-  /** Job id → tuning job name, for submits repeated by this process. */
-  private final ConcurrentMap<String, String> submitted = new ConcurrentHashMap<>();
+  /** Where data files are converted (blocking file I/O). */
+  private final WorkerExecutor workers;
 
   /**
    * @param provider the Vertex provider named by the target (project, location, endpoint)
@@ -110,17 +113,13 @@ public final class VertexTrainer implements Trainer {
     String size = target.options().get("adapter_size");
     this.adapterSize = size == null ? null : TuningJobs.adapterSize(size);
     this.http = new GoogleHttp(vertx, credentials, provider.maxConnections(), provider.timeout());
+    this.workers = vertx.createSharedWorkerExecutor(POOL, POOL_SIZE);
   }
 
   @Override
   public Future<String> submit(TrainingSpec spec) {
-    String known = submitted.get(spec.jobId());
-    if (known != null) {
-      return Future.succeededFuture(known);
-    }
     return findExisting(spec.jobId(), null, 0)
-        .compose(existing -> existing != null ? Future.succeededFuture(existing) : create(spec))
-        .onSuccess(name -> submitted.put(spec.jobId(), name));
+        .compose(existing -> existing != null ? Future.succeededFuture(existing) : create(spec));
   }
 
   @Override
@@ -146,8 +145,8 @@ public final class VertexTrainer implements Trainer {
 
   @Override
   public Future<Void> close() {
-    return ownsCredentials ? Future.join(http.close(), credentials.close()).mapEmpty()
-        : http.close();
+    return Future.join(http.close(), workers.close(),
+        ownsCredentials ? credentials.close() : Future.succeededFuture()).mapEmpty();
   }
 
   /** The tuned model's endpoint as a deployment, or null while Vertex has not named it yet. */
@@ -186,15 +185,10 @@ public final class VertexTrainer implements Trainer {
         + (pageToken == null ? "" : "&pageToken=" + encode(pageToken));
     return http.json("Listing Vertex AI tuning jobs", HttpMethod.GET, url, null)
         .compose(list -> {
-          for (JsonNode job : list.path("tuningJobs")) {
-            if (TuningJobs.label(jobId).equals(job.path("labels").path(TuningJobs.LABEL).asText())
-                && TuningJobs.description(jobId).equals(job.path("description").asText())) {
-              return Future.succeededFuture(job.path("name").asText());
-            }
-          }
+          String found = TuningJobs.submittedAs(list, jobId);
           String next = TuningJobs.text(list, "nextPageToken");
-          return next == null || page + 1 >= MAX_PAGES ? Future.succeededFuture(null)
-              : findExisting(jobId, next, page + 1);
+          return found != null || next == null || page + 1 >= MAX_PAGES
+              ? Future.succeededFuture(found) : findExisting(jobId, next, page + 1);
         });
   }
 
@@ -225,7 +219,11 @@ public final class VertexTrainer implements Trainer {
     String object = (prefix.isEmpty() ? "" : prefix + "/") + jobId + "/" + fileName;
     String url = storageEndpoint + "/upload/storage/v1/b/" + encode(bucket)
         + "/o?uploadType=media&name=" + encode(object);
-    return vertx.executeBlocking(() -> convert(source), false)
+    String what = fileName.startsWith("validation") ? "validation" : "training";
+    return workers.executeBlocking(() -> convert(source, what), false)
+        .recover(e -> Future.failedFuture(e instanceof TrainerException ? e
+            : new TrainerException("Reading the " + what + " data failed: "
+                + e.getClass().getSimpleName(), true, e)))
         .compose(converted -> http.upload("Uploading " + fileName + " to Cloud Storage", url,
                 converted, JSONL)
             .eventually(() -> vertx.fileSystem().delete(converted.toString())))
@@ -233,14 +231,14 @@ public final class VertexTrainer implements Trainer {
   }
 
   /** Blocking: the Gemini version of a data file, in a temporary file. */
-  private static Path convert(Path source) throws IOException {
+  private static Path convert(Path source, String what) throws IOException {
     Path converted = Files.createTempFile("gantry-vertex-", ".jsonl");
     try {
       GeminiTuningData.convert(source, converted);
       return converted;
     } catch (IllegalArgumentException e) {
       Files.deleteIfExists(converted);
-      throw new TrainerException("The training data cannot be converted for Vertex AI: "
+      throw new TrainerException("The " + what + " data cannot be converted for Vertex AI: "
           + e.getMessage(), false, e);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(converted);
