@@ -276,6 +276,18 @@ public abstract class FineTuneStoreContractTest {
   }
 
   @Test
+  void updateJob_replacesTheRequest_soWhatTheDriverAddsIsSeenByEveryGateway() {
+    JobRecord job = await(store.createJob(job("ftjob-1", "t1", null, T0), event("created", T0)));
+    String served = "{\"training_file\":\"file-1\",\"gantry_served\":{\"provider\":\"p\"}}";
+    JobRecord done = new JobRecord("ftjob-1", "t1", null, "base", served, JobStatus.SUCCEEDED,
+        "arn:job/1", "ft:base:t1::1", 10L, null, T0, T0 + 5, null, 0);
+
+    await(store.updateJob(done, job.version(), List.of()));
+
+    assertThat(await(store.succeeded())).extracting(JobRecord::request).containsExactly(served);
+  }
+
+  @Test
   void updateJob_staleVersion_emptyAndNothingStored() {
     JobRecord job = await(store.createJob(job("ftjob-1", "t1", null, T0), event("created", T0)));
     JobRecord queued = withStatus(job, JobStatus.QUEUED, null);

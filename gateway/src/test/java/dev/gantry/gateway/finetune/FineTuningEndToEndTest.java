@@ -32,6 +32,7 @@ import dev.gantry.gateway.Gateway;
 import dev.gantry.gateway.testing.BlockedThreadGuard;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
 import dev.gantry.gateway.testing.GantryHarness;
+import dev.gantry.gateway.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -103,6 +104,10 @@ class FineTuningEndToEndTest {
   }
 
   private Gateway gateway() throws Exception {
+    return gateway(StateStoreSettings.embedded(dir.resolve("state").toString()));
+  }
+
+  private Gateway gateway(StateStoreSettings stateStore) throws Exception {
     ProviderSettings.OpenAi server = new ProviderSettings.OpenAi("vllm", vllm.baseUrl(),
         SecretRef.literal("vllm-key"), null, Map.of(), Map.of(), Duration.ofSeconds(10), 16);
     FineTuningTarget target = new FineTuningTarget(FineTuningTarget.Backend.TRAINER, "vllm",
@@ -118,7 +123,7 @@ class FineTuningEndToEndTest {
         new ServerSettings("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(30)),
         Map.of("vllm", server), List.of(llama), keys,
         List.of(new Team("red", null), new Team("blue", null)), LimitStoreSettings.MEMORY,
-        StateStoreSettings.embedded(dir.resolve("state").toString()), null,
+        stateStore, null,
         new FineTuningSettings(dir.resolve("files").toString(), 64 * 1024,
             Duration.ofMillis(100), 1, Duration.ofSeconds(1)));
     Gateway g = Gateway.start(vertx, config, Map.of()).await(60, TimeUnit.SECONDS);
@@ -385,6 +390,80 @@ class FineTuningEndToEndTest {
     assertThat(noKey.statusCode()).isEqualTo(401);
     try (var files = Files.list(dir.resolve("files").resolve("tmp"))) {
       assertThat(files).as("aborted uploads leave nothing behind").isEmpty();
+    }
+  }
+
+  @Test
+  void team_runsOneJobAtATime_theNextWaitsInGantrysQueue() throws Exception {
+    Gateway g = gateway();
+    trainer.hold = true;
+    OpenAIClient client = client(g, "sk-a");
+    FileObject file = upload(client, trainingFile("train.jsonl", 12));
+    FineTuningJob first = client.fineTuning().jobs().create(JobCreateParams.builder()
+        .model("llama").trainingFile(file.id()).build());
+    await(client, first.id(), j -> j.status().equals(FineTuningJob.Status.RUNNING));
+    FineTuningJob second = client.fineTuning().jobs().create(JobCreateParams.builder()
+        .model("llama").trainingFile(file.id()).build());
+    await(client, second.id(), j -> j.status().equals(FineTuningJob.Status.QUEUED));
+    Thread.sleep(400);
+
+    assertThat(client.fineTuning().jobs().retrieve(second.id()).status())
+        .isEqualTo(FineTuningJob.Status.QUEUED);
+    assertThat(trainer.started).containsExactly(first.id());
+    trainer.hold = false;
+    await(client, second.id(), j -> j.status().equals(FineTuningJob.Status.SUCCEEDED));
+    assertThat(trainer.started).containsExactly(first.id(), second.id());
+  }
+
+  /** A chat with {@code model} once this gateway's driver round has made it routable. */
+  private static ChatCompletion chatEventually(Gateway g, String model) throws Exception {
+    for (int i = 0; ; i++) {
+      try {
+        return client(g, "sk-a").chat().completions().create(ChatCompletionCreateParams
+            .builder().model(model).addUserMessage("Hi").build());
+      } catch (NotFoundException e) {
+        if (i == 40) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  @Test
+  void twoGatewaysSharingPostgres_neverBothDriveOneJob() throws Exception {
+    TestPostgres db = TestPostgres.schemaOrSkip();
+    try {
+      Gateway one = gateway(db.settings());
+      Gateway two = gateway(db.settings());
+      OpenAIClient viaOne = client(one, "sk-a");
+      FileObject file = upload(viaOne, trainingFile("train.jsonl", 12));
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ids.add((i % 2 == 0 ? viaOne : client(two, "sk-b")).fineTuning().jobs()
+            .create(JobCreateParams.builder().model("llama").trainingFile(file.id()).build())
+            .id());
+      }
+
+      for (String id : ids) {
+        FineTuningJob done = await(client(two, "sk-a"), id,
+            j -> j.status().equals(FineTuningJob.Status.SUCCEEDED));
+        List<String> messages = client(one, "sk-a").fineTuning().jobs().listEvents(id).data()
+            .stream().map(FineTuningJobEvent::message).toList();
+        assertThat(messages).as("one completion per job").filteredOn(
+            m -> m.equals("The job has successfully completed")).hasSize(1);
+        assertThat(messages).as("one start per job").filteredOn(
+            m -> m.equals("Fine-tuning job started.")).hasSize(1);
+        assertThat(chatEventually(one, done.fineTunedModel().orElseThrow()).choices())
+            .as("routable on both gateways").isNotEmpty();
+      }
+      assertThat(trainer.started).containsExactlyInAnyOrderElementsOf(ids);
+    } finally {
+      for (Gateway g : List.copyOf(gateways)) {
+        g.close().await(20, TimeUnit.SECONDS);
+        gateways.remove(g);
+      }
+      db.close();
     }
   }
 }

@@ -38,7 +38,8 @@ public interface FineTuneStore {
   Future<List<JobRecord>> jobs(String team, String after, int limit);
 
   /**
-   * Replaces the job when its stored version is {@code expectedVersion} (the new record's version
+   * Replaces the job's request, status and results (not its id, team, idempotency key, model or
+   * creation time) when its stored version is {@code expectedVersion} (the new record's version
    * is {@code expectedVersion + 1}), appending {@code events} in the same transaction: a
    * transition is stored before anyone can see it. Empty when the version moved on (another
    * writer won) or the stored job is terminal.

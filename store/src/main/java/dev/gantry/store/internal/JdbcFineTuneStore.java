@@ -52,9 +52,12 @@ final class JdbcFineTuneStore implements FineTuneStore {
   static final String SELECT_JOB = "SELECT " + JOB_COLUMNS + " FROM ft_jobs";
   private static final String INSERT_JOB = "INSERT INTO ft_jobs (" + JOB_COLUMNS + ") VALUES ("
       + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  /** What was asked (id, team, idempotency key, model, request, created_at) never changes. */
-  private static final String UPDATE_JOB = "UPDATE ft_jobs SET status = ?, provider_job_id = ?,"
-      + " fine_tuned_model = ?, trained_tokens = ?, error = ?, finished_at = ?,"
+  /**
+   * What was asked (id, team, idempotency key, model, created_at) never changes; the request may
+   * gain what the driver records (the tuned model's deployment).
+   */
+  private static final String UPDATE_JOB = "UPDATE ft_jobs SET request = ?, status = ?,"
+      + " provider_job_id = ?, fine_tuned_model = ?, trained_tokens = ?, error = ?, finished_at = ?,"
       + " estimated_finish = ?, version = ? WHERE id = ? AND team = ? AND version = ?"
       + " AND status NOT IN " + TERMINAL;
   private static final String INSERT_EVENT = "INSERT INTO ft_job_events (job_id, created_at,"
@@ -172,7 +175,8 @@ final class JdbcFineTuneStore implements FineTuneStore {
 
   /**
    * {@inheritDoc} The job's id and team name the row; what was asked (idempotency key, model,
-   * request, created_at) is kept as stored. Returns the row as stored.
+   * created_at) is kept as stored, the request replaced (the driver adds to it). Returns the row
+   * as stored.
    */
   @Override
   public Future<Optional<JobRecord>> updateJob(JobRecord job, long expectedVersion,
@@ -186,7 +190,8 @@ final class JdbcFineTuneStore implements FineTuneStore {
   private static Future<Optional<JobRecord>> replace(SqlConnection conn, JobRecord job,
       long expectedVersion, List<JobEvent> events) {
     return conn.preparedQuery(UPDATE_JOB)
-        .execute(Tuple.from(Arrays.<Object>asList(job.status().wire(), job.providerJobId(),
+        .execute(Tuple.from(Arrays.<Object>asList(job.request(), job.status().wire(),
+            job.providerJobId(),
             job.fineTunedModel(), job.trainedTokens(), job.error(), job.finishedAt(),
             job.estimatedFinish(), expectedVersion + 1, job.id(), job.team(), expectedVersion)))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(Optional.empty())
