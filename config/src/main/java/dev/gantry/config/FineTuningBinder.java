@@ -19,7 +19,8 @@ final class FineTuningBinder {
   static final Set<String> FIELDS = Set.of("storage_dir", "max_file_size", "poll_interval",
       "max_running_per_team", "lease");
   private static final String AT = "fine_tuning";
-  private static final Set<String> COMMON = Set.of("provider", "base_model");
+  private static final Set<String> COMMON = Set.of("provider", "base_model",
+      "price_per_million_tokens");
   private static final Map<FineTuningTarget.Backend, Set<String>> OPTIONS = Map.of(
       FineTuningTarget.Backend.BEDROCK, Set.of("role_arn", "s3_uri", "s3_endpoint",
           "control_endpoint", "customization_type", "data_format", "serve", "model_units"),
@@ -71,6 +72,10 @@ final class FineTuningBinder {
     }
     String provider = r.requiredString(node, at, "provider");
     String baseModel = r.requiredString(node, at, "base_model");
+    double price = r.decimal(node, at, "price_per_million_tokens", -1);
+    if (TreeReader.has(node, "price_per_million_tokens") && price < 0) {
+      r.error(TreeReader.at(at, "price_per_million_tokens"), "must not be negative");
+    }
     if (provider == null || baseModel == null) {
       return null;
     }
@@ -112,6 +117,9 @@ final class FineTuningBinder {
       }
     }
     check(backend, options, at);
+    if (price >= 0) {
+      options.put("price_per_million_tokens", Double.toString(price));
+    }
     return r.errorCount() == mark
         ? new FineTuningTarget(backend, provider, baseModel, options, apiKey) : null;
   }

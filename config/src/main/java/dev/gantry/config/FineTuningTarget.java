@@ -7,6 +7,9 @@ import java.util.Objects;
 /**
  * Where an alias's fine-tuning jobs run (config {@code models[i].fine_tuning}).
  *
+ * <p>Every backend takes {@code price_per_million_tokens} (USD per million trained tokens), for
+ * the cost estimate reported when a job's files are validated.
+ *
  * <p>Options per backend (checked at load):
  * <ul>
  *   <li>{@code bedrock} ({@code provider}: a Bedrock provider, whose region and credentials are
@@ -53,6 +56,12 @@ public record FineTuningTarget(Backend backend, String provider, String baseMode
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  /** The price of a million trained tokens in USD, or null when not configured. */
+  public Double pricePerMillionTokens() {
+    String price = options.get("price_per_million_tokens");
+    return price == null ? null : Double.valueOf(price);
   }
 
   /** An option, or {@code fallback}. */

@@ -22,7 +22,7 @@ class FineTuningConfigTest {
         + "  - name: nova\n    deployments: [ { provider: aws, model: amazon.nova-micro-v1:0 } ]\n"
         + "    fine_tuning: { provider: aws, base_model: 'amazon.nova-micro-v1:0:128k',"
         + " role_arn: 'arn:aws:iam::1:role/ft', s3_uri: 's3://bucket/ft', serve: provisioned,"
-        + " model_units: 2 }\n"
+        + " model_units: 2, price_per_million_tokens: 8 }\n"
         + "  - name: gemini\n    deployments: [ { provider: gcp, model: gemini-2.0-flash } ]\n"
         + "    fine_tuning: { provider: gcp, base_model: gemini-2.0-flash-001,"
         + " gcs_uri: 'gs://b/ft', adapter_size: 4 }\n"
@@ -35,7 +35,9 @@ class FineTuningConfigTest {
     assertThat(config.model("nova").orElseThrow().fineTuning()).isEqualTo(new FineTuningTarget(
         FineTuningTarget.Backend.BEDROCK, "aws", "amazon.nova-micro-v1:0:128k",
         Map.of("role_arn", "arn:aws:iam::1:role/ft", "s3_uri", "s3://bucket/ft",
-            "serve", "provisioned", "model_units", "2"), null));
+            "serve", "provisioned", "model_units", "2", "price_per_million_tokens", "8.0"), null));
+    assertThat(config.model("nova").orElseThrow().fineTuning().pricePerMillionTokens())
+        .isEqualTo(8.0);
     assertThat(config.model("gemini").orElseThrow().fineTuning().backend())
         .isEqualTo(FineTuningTarget.Backend.VERTEX);
     FineTuningTarget llama = config.model("llama").orElseThrow().fineTuning();

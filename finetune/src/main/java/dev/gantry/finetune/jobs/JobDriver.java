@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class JobDriver {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobDriver.class);
+  /** The epochs a cost estimate assumes when the job leaves them to the backend. */
+  static final int DEFAULT_EPOCHS = 3;
   /** At most this many jobs leased per round. */
   static final int BATCH = 100;
 
@@ -94,8 +96,9 @@ public final class JobDriver {
    * Where an alias's jobs run.
    *
    * @param baseModel the backend's id of the model tuned
+   * @param pricePerMillionTokens USD per million trained tokens, for the cost estimate, or null
    */
-  public record Backend(Trainer trainer, String baseModel) {}
+  public record Backend(Trainer trainer, String baseModel, Double pricePerMillionTokens) {}
 
   /** Makes a tuned model routable by its name (on this gateway). */
   @FunctionalInterface
@@ -206,7 +209,7 @@ public final class JobDriver {
     }
     switch (job.status()) {
       case VALIDATING_FILES:
-        return validate(job);
+        return validate(job, backend);
       case QUEUED:
         return submit(job, backend);
       case RUNNING:
@@ -218,7 +221,7 @@ public final class JobDriver {
 
   // --- validating_files
 
-  private Future<Void> validate(JobRecord job) {
+  private Future<Void> validate(JobRecord job, Backend backend) {
     JsonNode request = JobRequest.parse(job.request());
     String training = JobRequest.text(request, "training_file");
     String validation = JobRequest.text(request, "validation_file");
@@ -234,13 +237,22 @@ public final class JobDriver {
       if (v != null && !v.errors().isEmpty()) {
         return fail(job, "invalid_validation_file", describe(validation, v), "validation_file");
       }
-      Integer epochs = JobRequest.hyperparameters(request).epochs();
+      Integer asked = JobRequest.hyperparameters(request).epochs();
+      int epochs = asked == null ? DEFAULT_EPOCHS : asked;
+      long trained = t.tokens() * epochs;
+      JsonObject data = new JsonObject().put("examples", t.examples()).put("tokens", t.tokens())
+          .put("epochs", epochs).put("estimated_trained_tokens", trained);
       String message = "Files validated: " + t.examples() + " training examples, " + t.tokens()
-          + " tokens" + (epochs == null ? "" : " (about " + t.tokens() * epochs
-              + " tokens trained over " + epochs + " epochs)") + ".";
+          + " tokens; about " + trained + " tokens trained over " + epochs + " epoch"
+          + (epochs == 1 ? "" : "s") + (asked == null ? " (if the backend picks " + epochs + ")"
+          : "");
+      if (backend.pricePerMillionTokens() != null) {
+        double usd = trained * backend.pricePerMillionTokens() / 1_000_000;
+        data.put("estimated_cost_usd", usd);
+        message += ", estimated cost $" + String.format(java.util.Locale.ROOT, "%.2f", usd);
+      }
       JobRecord queued = with(job, JobStatus.QUEUED);
-      return update(job, queued, List.of(event(job, "info", message, "message",
-          new JsonObject().put("examples", t.examples()).put("tokens", t.tokens())),
+      return update(job, queued, List.of(event(job, "info", message + ".", "message", data),
           event(job, "info", "Job enqueued. Waiting for jobs ahead to complete.", "message",
               null)));
     });

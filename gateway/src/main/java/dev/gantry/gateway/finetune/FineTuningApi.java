@@ -238,23 +238,25 @@ public final class FineTuningApi implements Routes {
   // --- cancel
 
   private Future<JsonObject> cancel(RoutingContext ctx, Optional<ApiKey> key) {
-    return find(owner(key), ctx.pathParam("id")).compose(job -> cancel(job, 3))
+    return find(owner(key), ctx.pathParam("id")).compose(job -> cancel(job, 3, false))
         .map(FineTuningApi::json);
   }
 
   /**
-   * Stops the job at its backend (when it was submitted) and stores it cancelled; a job changed
-   * meanwhile by its driver is read again and cancelled again, up to {@code attempts} times.
+   * Stops the job at its backend (when it was submitted, once) and stores it cancelled; a job
+   * changed meanwhile by its driver is read again and stored cancelled again, up to
+   * {@code attempts} times.
    */
-  private Future<JobRecord> cancel(JobRecord job, int attempts) {
+  private Future<JobRecord> cancel(JobRecord job, int attempts, boolean stopped) {
     if (job.status().terminal()) {
       return Future.failedFuture(new GatewayException(ErrorKind.INVALID_REQUEST, "The job is "
           + job.status().wire() + " and cannot be cancelled.", null, -1, null));
     }
     JobDriver.Backend backend = backends.apply(job.model());
-    Future<Void> stopped = job.providerJobId() == null || backend == null
-        ? Future.succeededFuture() : backend.trainer().cancel(job.providerJobId());
-    return stopped.compose(v -> {
+    boolean submitted = job.providerJobId() != null && backend != null;
+    Future<Void> stopping = stopped || !submitted ? Future.succeededFuture()
+        : backend.trainer().cancel(job.providerJobId());
+    return stopping.compose(v -> {
       long now = clock.millis() / 1000;
       JobRecord cancelled = new JobRecord(job.id(), job.team(), job.idempotencyKey(),
           job.model(), job.request(), JobStatus.CANCELLED, job.providerJobId(), null, null, null,
@@ -264,7 +266,8 @@ public final class FineTuningApi implements Routes {
     }).compose(updated -> updated.isPresent() ? Future.succeededFuture(updated.get())
         : attempts <= 1 ? Future.failedFuture(new GatewayException(ErrorKind.CONFLICT,
             "The job changed while it was being cancelled; try again.", null, -1, null))
-        : find(job.team(), job.id()).compose(fresh -> cancel(fresh, attempts - 1)));
+        : find(job.team(), job.id()).compose(fresh -> cancel(fresh, attempts - 1,
+            stopped || submitted)));
   }
 
   // --- objects

@@ -81,7 +81,7 @@ public final class FineTuningBroker {
         FineTuningTarget target = alias.fineTuning();
         if (target != null) {
           backends.put(alias.name(), new JobDriver.Backend(trainer(vertx, config, target, env,
-              clock), target.baseModel()));
+              clock), target.baseModel(), target.pricePerMillionTokens()));
         }
       }
     } catch (RuntimeException e) {

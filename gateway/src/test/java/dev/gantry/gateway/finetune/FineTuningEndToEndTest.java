@@ -111,7 +111,8 @@ class FineTuningEndToEndTest {
     ProviderSettings.OpenAi server = new ProviderSettings.OpenAi("vllm", vllm.baseUrl(),
         SecretRef.literal("vllm-key"), null, Map.of(), Map.of(), Duration.ofSeconds(10), 16);
     FineTuningTarget target = new FineTuningTarget(FineTuningTarget.Backend.TRAINER, "vllm",
-        BASE, Map.of("trainer_url", trainer.url()), SecretRef.literal(FakeTrainer.KEY));
+        BASE, Map.of("trainer_url", trainer.url(), "price_per_million_tokens", "2.0"),
+        SecretRef.literal(FakeTrainer.KEY));
     ModelAlias llama = new ModelAlias("llama", ModelKind.CHAT,
         List.of(new Deployment("vllm", BASE, 1, null)), null, null, null, null, null, null,
         target);
@@ -208,7 +209,8 @@ class FineTuningEndToEndTest {
     List<FineTuningJobEvent> events = client.fineTuning().jobs().listEvents(created.id()).data();
     assertThat(events).extracting(FineTuningJobEvent::message)
         .anyMatch(m -> m.startsWith("Created fine-tuning job"))
-        .anyMatch(m -> m.startsWith("Files validated: 12 training examples"))
+        .anyMatch(m -> m.startsWith("Files validated: 12 training examples")
+            && m.contains("estimated cost $"))
         .anyMatch(m -> m.startsWith("Step 2: training loss"))
         .anyMatch(m -> m.equals("The job has successfully completed"));
     assertThat(events.get(0).message()).as("newest first")
