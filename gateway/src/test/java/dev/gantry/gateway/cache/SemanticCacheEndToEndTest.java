@@ -119,6 +119,13 @@ class SemanticCacheEndToEndTest {
         cache);
     Gateway g = Gateway.start(vertx, config, Map.of()).await(60, TimeUnit.SECONDS);
     gateways.add(g);
+    // The in-process model loads after start; a question asked before would wait for it and
+    // could pass the embedding's time limit on a loaded machine (a miss, not what is tested).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!g.ready() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(g.ready()).as("the local embedding model loaded").isTrue();
     return g;
   }
 
