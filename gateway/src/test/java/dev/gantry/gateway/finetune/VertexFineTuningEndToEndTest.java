@@ -84,6 +84,8 @@ class VertexFineTuningEndToEndTest {
   private FakeGoogleCloud google;
   private Gateway gateway;
   private OpenAIClient client;
+  /** Every status the SDK read, in order, consecutive repeats dropped. */
+  private final List<FineTuningJob.Status> seen = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -192,13 +194,21 @@ class VertexFineTuningEndToEndTest {
   private FineTuningJob await(String id, Predicate<FineTuningJob> until)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    FineTuningJob job = client.fineTuning().jobs().retrieve(id);
+    FineTuningJob job = retrieve(id);
     while (!until.test(job) && System.nanoTime() < deadline) {
       Thread.sleep(50);
-      job = client.fineTuning().jobs().retrieve(id);
+      job = retrieve(id);
     }
     assertThat(until.test(job)).as("job %s reached the awaited state; it is %s", id,
         job.status()).isTrue();
+    return job;
+  }
+
+  private FineTuningJob retrieve(String id) {
+    FineTuningJob job = client.fineTuning().jobs().retrieve(id);
+    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(job.status())) {
+      seen.add(job.status());
+    }
     return job;
   }
 
@@ -240,6 +250,7 @@ class VertexFineTuningEndToEndTest {
     Path file = trainingFile();
     FileObject uploaded = upload(file);
     FineTuningJob created = create(uploaded.id(), "pirate");
+    seen.add(created.status());
     assertThat(created.status()).isEqualTo(FineTuningJob.Status.VALIDATING_FILES);
     assertThat(created.fineTunedModel()).isEmpty();
     assertThat(created.finishedAt()).isEmpty();
@@ -251,8 +262,7 @@ class VertexFineTuningEndToEndTest {
     List<String> pending = awaitEvent(created.id(), "Backend status: JOB_STATE_PENDING");
     assertThat(pending).anyMatch(m -> m.startsWith("Files validated: " + EXAMPLES
         + " training examples")).contains("Fine-tuning job started.");
-    assertThat(client.fineTuning().jobs().retrieve(created.id()).status())
-        .isEqualTo(FineTuningJob.Status.RUNNING);
+    assertThat(retrieve(created.id()).status()).isEqualTo(FineTuningJob.Status.RUNNING);
 
     // The converted data in the bucket, and the create request, in Vertex's shapes.
     String object = "tuning-bucket/gantry/runs/" + created.id() + "/train.jsonl";
@@ -302,8 +312,7 @@ class VertexFineTuningEndToEndTest {
       assertThat(c.stepNumber()).isEqualTo(10);
       assertThat(c.fineTunedModelCheckpoint()).isEqualTo(ENDPOINTS + "551");
     });
-    assertThat(client.fineTuning().jobs().retrieve(created.id()).status())
-        .isEqualTo(FineTuningJob.Status.RUNNING);
+    assertThat(retrieve(created.id()).status()).isEqualTo(FineTuningJob.Status.RUNNING);
 
     // Vertex finishes: the tuned model and its endpoint.
     google.update(name, "{\"state\":\"JOB_STATE_SUCCEEDED\",\"endTime\":"
@@ -317,6 +326,12 @@ class VertexFineTuningEndToEndTest {
     FineTuningJob done = await(created.id(),
         j -> j.status().equals(FineTuningJob.Status.SUCCEEDED));
 
+    assertThat(seen).as("statuses read through the SDK").contains(
+        FineTuningJob.Status.VALIDATING_FILES, FineTuningJob.Status.RUNNING,
+        FineTuningJob.Status.SUCCEEDED);
+    assertThat(List.of(FineTuningJob.Status.VALIDATING_FILES, FineTuningJob.Status.QUEUED,
+        FineTuningJob.Status.RUNNING, FineTuningJob.Status.SUCCEEDED))
+        .as("only forward, in order: %s", seen).containsSubsequence(seen);
     String tuned = done.fineTunedModel().orElseThrow();
     assertThat(tuned).startsWith("ft:gemini:red:pirate:");
     assertThat(done.trainedTokens()).hasValue(12345L);
