@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
  * refusing (400 FAILED_PRECONDITION) a job that already ended, and a create that fails when its
  * dataset is not in the bucket.
  */
-final class FakeGoogleCloud {
+public final class FakeGoogleCloud {
 
-  static final String TOKEN = "ya29.test-token";
-  static final String PROJECT_NUMBER = "123456789";
+  public static final String TOKEN = "ya29.test-token";
+  public static final String PROJECT_NUMBER = "123456789";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern UPLOAD = Pattern.compile("/upload/storage/v1/b/([^/]+)/o");
@@ -45,16 +45,16 @@ final class FakeGoogleCloud {
       "JOB_STATE_CANCELLED", "JOB_STATE_EXPIRED", "JOB_STATE_PARTIALLY_SUCCEEDED");
 
   /** One request as received (its body decoded only when asked, off the fake's event loop). */
-  record Received(String method, String uri, Map<String, String> headers, Buffer raw) {
-    String body() {
+  public record Received(String method, String uri, Map<String, String> headers, Buffer raw) {
+    public String body() {
       return raw.toString();
     }
   }
 
-  final List<Received> requests = new CopyOnWriteArrayList<>();
+  public final List<Received> requests = new CopyOnWriteArrayList<>();
   /** {@code bucket/object} → bytes. */
-  final Map<String, Buffer> objects = new ConcurrentHashMap<>();
-  final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
+  public final Map<String, Buffer> objects = new ConcurrentHashMap<>();
+  public final Map<String, ObjectNode> jobs = new ConcurrentHashMap<>();
   /** The most jobs on one list page. */
   volatile int listPageSize = 50;
   /** Answers the next create with this status and body instead, once. */
@@ -62,7 +62,9 @@ final class FakeGoogleCloud {
   private final AtomicInteger ids = new AtomicInteger(1000);
   private HttpServer server;
 
-  Future<FakeGoogleCloud> start(Vertx vertx) {
+  public FakeGoogleCloud() {}
+
+  public Future<FakeGoogleCloud> start(Vertx vertx) {
     return vertx.createHttpServer()
         .requestHandler(request -> request.body().onSuccess(body -> handle(request, body)))
         .listen(0, "127.0.0.1")
@@ -72,12 +74,16 @@ final class FakeGoogleCloud {
         });
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  /** Moves a job on, as Vertex would. */
-  void update(String name, String json) {
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Moves a job on, as Vertex would (atomically: never seen half-updated). */
+  public synchronized void update(String name, String json) {
     try {
       jobs.get(name).setAll((ObjectNode) JSON.readTree(json));
     } catch (IOException e) {
@@ -85,7 +91,7 @@ final class FakeGoogleCloud {
     }
   }
 
-  List<Received> requests(String method, String pathPrefix) {
+  public List<Received> requests(String method, String pathPrefix) {
     List<Received> matching = new ArrayList<>();
     for (Received r : requests) {
       if (r.method().equals(method) && r.uri().startsWith(pathPrefix)) {
@@ -95,7 +101,8 @@ final class FakeGoogleCloud {
     return matching;
   }
 
-  private void handle(HttpServerRequest request, Buffer body) {
+  /** Synchronized with {@link #update}, which a test calls from its own thread. */
+  private synchronized void handle(HttpServerRequest request, Buffer body) {
     Map<String, String> headers = new ConcurrentHashMap<>();
     request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
     requests.add(new Received(request.method().name(), request.uri(), headers, body));
