@@ -1,9 +1,7 @@
 package dev.gantry.gateway.admin;
 
-import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.CacheSettings;
-import dev.gantry.gateway.HttpErrors;
-import dev.gantry.gateway.RequestIds;
+import dev.gantry.gateway.JsonAnswers;
 import dev.gantry.policies.cache.ResponseCache;
 import dev.gantry.policies.cache.SemanticCache;
 import io.vertx.core.Future;
@@ -68,21 +66,9 @@ final class AdminCache {
   }
 
   private void answer(RoutingContext ctx, java.util.function.Supplier<Future<JsonObject>> work) {
-    String requestId = RequestIds.of(ctx);
-    Future<JsonObject> answer;
-    try {
+    JsonAnswers.answer(ctx, () -> {
       authorize.accept(ctx);
-      answer = work.get();
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
-            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
-      } else {
-        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
-      }
+      return work.get();
     });
   }
 

@@ -4,6 +4,7 @@ import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.finetune.files.FileStorage;
 import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.JsonAnswers;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.policies.auth.KeyRing;
@@ -16,7 +17,6 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -119,23 +119,9 @@ public final class FilesApi implements Routes {
     });
   }
 
-  private void answer(RoutingContext ctx, java.util.function.Function<String,
-      Future<JsonObject>> work) {
-    String requestId = RequestIds.of(ctx);
-    Future<JsonObject> answer;
-    try {
-      answer = work.apply(Owners.of(ctx, keys));
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
-            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
-      } else {
-        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
-      }
-    });
+  private void answer(RoutingContext ctx,
+      java.util.function.Function<String, Future<JsonObject>> work) {
+    JsonAnswers.answer(ctx, () -> work.apply(Owners.of(ctx, keys)));
   }
 
   // --- uploads
@@ -157,8 +143,12 @@ public final class FilesApi implements Routes {
         throw tooLarge();
       }
     } catch (RuntimeException e) {
-      HttpErrors.send(ctx, GatewayException.from(e), requestId);
-      request.connection().close();
+      GatewayException error = GatewayException.from(e);
+      if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
+        closeAfterAnswer(ctx);
+      }
+      HttpErrors.send(ctx, error, requestId);
+      request.resume();
       return;
     }
     Upload upload = new Upload(request);
@@ -173,13 +163,21 @@ public final class FilesApi implements Routes {
             ctx.response().putHeader("content-type", "application/json")
                 .putHeader(RequestIds.HEADER, requestId).end(json(ar.result()).toBuffer());
           } else {
-            HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
             if (upload.tooLarge) {
-              request.connection().close();
+              closeAfterAnswer(ctx);
             }
+            HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
           }
         });
     request.resume();
+  }
+
+  /**
+   * Closes the connection once the error answer has been written: the rest of an upload too
+   * large to take is not read.
+   */
+  private static void closeAfterAnswer(RoutingContext ctx) {
+    ctx.addEndHandler(ar -> ctx.request().connection().close());
   }
 
   private Future<FileRecord> store(String owner, String purpose, Received received) {

@@ -9,7 +9,7 @@ import dev.gantry.config.ApiKey;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.finetune.jobs.JobDriver;
 import dev.gantry.finetune.jobs.JobRequest;
-import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.JsonAnswers;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.gateway.openai.OpenAiApi;
@@ -351,22 +351,7 @@ public final class FineTuningApi implements Routes {
   }
 
   private void answer(RoutingContext ctx, Work work) {
-    String requestId = RequestIds.of(ctx);
-    Future<JsonObject> answer;
-    try {
-      Optional<ApiKey> key = Authenticate.verify(keys.get(),
-          OpenAiApi.presentedKey(ctx.request()));
-      answer = work.apply(ctx, key);
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
-            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
-      } else {
-        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
-      }
-    });
+    JsonAnswers.answer(ctx, () -> work.apply(ctx, Authenticate.verify(keys.get(),
+        OpenAiApi.presentedKey(ctx.request()))));
   }
 }

@@ -10,7 +10,7 @@ import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.config.TokenizerSpec;
-import dev.gantry.gateway.HttpErrors;
+import dev.gantry.gateway.JsonAnswers;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
 import dev.gantry.policies.auth.Authenticate;
@@ -57,9 +57,7 @@ public final class TokenizeApi implements Routes {
   }
 
   private void tokenize(RoutingContext ctx) {
-    String requestId = RequestIds.of(ctx);
-    Future<JsonObject> answer;
-    try {
+    JsonAnswers.answer(ctx, () -> {
       Optional<ApiKey> key = Authenticate.verify(keys.get(),
           OpenAiApi.presentedKey(ctx.request()));
       JsonNode body = Json.parse(ctx.body().buffer());
@@ -70,18 +68,9 @@ public final class TokenizeApi implements Routes {
       ModelAlias alias = catalog.get().alias(model)
           .filter(a -> key.isEmpty() || key.get().allows(a.name()))
           .orElseThrow(() -> GatewayException.modelNotFound(model));
-      answer = count(body, alias, requestId).map(count -> new JsonObject().put("model", alias.name())
-          .put("tokenizer", alias.tokenizer().toString()).put("count", count));
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
-            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
-      } else {
-        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
-      }
+      return count(body, alias, RequestIds.of(ctx)).map(count -> new JsonObject()
+          .put("model", alias.name()).put("tokenizer", alias.tokenizer().toString())
+          .put("count", count));
     });
   }
 

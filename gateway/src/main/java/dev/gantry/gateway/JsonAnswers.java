@@ -1,0 +1,34 @@
+package dev.gantry.gateway;
+
+import dev.gantry.adapters.spi.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/**
+ * Answers a request with the JSON object its work produces, or with the OpenAI error its work
+ * failed with (thrown at once or failed later alike), carrying the request id either way.
+ */
+public final class JsonAnswers {
+
+  private JsonAnswers() {}
+
+  public static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> work) {
+    String requestId = RequestIds.of(ctx);
+    Future<JsonObject> answer;
+    try {
+      answer = work.get();
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "application/json")
+            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
+      } else {
+        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
+      }
+    });
+  }
+}
