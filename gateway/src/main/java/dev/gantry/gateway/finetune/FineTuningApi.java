@@ -244,7 +244,9 @@ public final class FineTuningApi implements Routes {
 
   /**
    * Stops the job at its backend (when it was submitted) and stores it cancelled; a job changed
-   * meanwhile by its driver is read again and cancelled again, up to {@code attempts} times.
+   * meanwhile by its driver is read again and cancelled again, up to {@code attempts} times. A job
+   * the driver stored cancelled meanwhile (it saw the backend stop it, after this stop) is the
+   * answer: it is cancelled, as asked.
    */
   private Future<JobRecord> cancel(JobRecord job, int attempts) {
     if (job.status().terminal()) {
@@ -264,7 +266,8 @@ public final class FineTuningApi implements Routes {
     }).compose(updated -> updated.isPresent() ? Future.succeededFuture(updated.get())
         : attempts <= 1 ? Future.failedFuture(new GatewayException(ErrorKind.CONFLICT,
             "The job changed while it was being cancelled; try again.", null, -1, null))
-        : find(job.team(), job.id()).compose(fresh -> cancel(fresh, attempts - 1)));
+        : find(job.team(), job.id()).compose(fresh -> fresh.status() == JobStatus.CANCELLED
+            ? Future.succeededFuture(fresh) : cancel(fresh, attempts - 1)));
   }
 
   // --- objects
