@@ -53,7 +53,13 @@ public final class FakeBedrock {
   private final Deque<Injected> injected = new ArrayDeque<>();
   private final AtomicInteger ids = new AtomicInteger();
   private HttpServer server;
+  private Vertx vertx;
   public volatile int creatingPolls = 1;
+  /**
+   * How long StopModelCustomizationJob takes to answer once the job is Stopping (a slow network
+   * or service), in milliseconds; 0 answers at once.
+   */
+  public volatile long stopAnswerDelayMillis;
 
   public FakeBedrock(SigV4Check sigV4) {
     this.sigV4 = sigV4;
@@ -113,6 +119,7 @@ public final class FakeBedrock {
       String message) {}
 
   public Future<Integer> start(Vertx vertx) {
+    this.vertx = vertx;
     server = vertx.createHttpServer();
     return server.requestHandler(req -> req.body().onSuccess(body -> handle(req, body)))
         .listen(0, "127.0.0.1").map(HttpServer::actualPort);
@@ -341,7 +348,11 @@ public final class FakeBedrock {
       job.script.add(MAPPER.createObjectNode().put("status", "Stopped")
           .put("endTime", "2026-11-21T14:09:00Z"));
     }
-    req.response().setStatusCode(200).end();
+    if (stopAnswerDelayMillis > 0) {
+      vertx.setTimer(stopAnswerDelayMillis, t -> req.response().setStatusCode(200).end());
+    } else {
+      req.response().setStatusCode(200).end();
+    }
   }
 
   // ---- serving
