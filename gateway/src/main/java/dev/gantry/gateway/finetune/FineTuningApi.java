@@ -245,7 +245,8 @@ public final class FineTuningApi implements Routes {
   /**
    * Stops the job at its backend (when it was submitted, once) and stores it cancelled; a job
    * changed meanwhile by its driver is read again and stored cancelled again, up to
-   * {@code attempts} times.
+   * {@code attempts} times. A job the driver stored cancelled meanwhile (it saw the backend stop
+   * it, after this stop) is the answer: it is cancelled, as asked.
    */
   private Future<JobRecord> cancel(JobRecord job, int attempts, boolean stopped) {
     if (job.status().terminal()) {
@@ -266,8 +267,8 @@ public final class FineTuningApi implements Routes {
     }).compose(updated -> updated.isPresent() ? Future.succeededFuture(updated.get())
         : attempts <= 1 ? Future.failedFuture(new GatewayException(ErrorKind.CONFLICT,
             "The job changed while it was being cancelled; try again.", null, -1, null))
-        : find(job.team(), job.id()).compose(fresh -> cancel(fresh, attempts - 1,
-            stopped || submitted)));
+        : find(job.team(), job.id()).compose(fresh -> fresh.status() == JobStatus.CANCELLED
+            ? Future.succeededFuture(fresh) : cancel(fresh, attempts - 1, stopped || submitted)));
   }
 
   // --- objects

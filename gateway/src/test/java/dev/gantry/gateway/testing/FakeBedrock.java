@@ -61,8 +61,17 @@ public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Rec
       new java.util.concurrent.atomic.AtomicInteger(21);
   private final SigV4Verifier verifier = SigV4Verifier.forKeys(ACCESS_KEY_ID, SECRET_ACCESS_KEY, REGION);
 
+  /** Model ids known besides {@link #MODELS}: custom model deployments created by tests. */
+  private final Set<String> added = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public FakeBedrock(Vertx vertx) {
     super(vertx);
+  }
+
+  /** This account can call {@code modelId} too (a custom model deployment's ARN, say). */
+  public FakeBedrock accept(String modelId) {
+    added.add(modelId);
+    return this;
   }
 
   /** What CountTokens answers from now on. */
@@ -108,7 +117,7 @@ public final class FakeBedrock extends LoopbackFake<FakeBedrock, FakeBedrock.Rec
       if (segment.contains(":")) {
         problem(req.method() + " " + rawPath + ": the model id's ':' is not percent-encoded");
       }
-      if (!MODELS.contains(modelId)) {
+      if (!MODELS.contains(modelId) && !added.contains(modelId)) {
         validation(req, "The provided model identifier is invalid.");
         return;
       }

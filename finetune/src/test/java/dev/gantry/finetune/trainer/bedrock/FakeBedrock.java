@@ -34,12 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * applies the next patch of the job's {@link Job#script}. Deployments and provisioned throughput
  * are Creating for {@link #creatingPolls} reads, then Active (InService).
  */
-final class FakeBedrock {
+public final class FakeBedrock {
 
-  static final String REGION = "us-east-1";
-  static final String ACCOUNT = "123456789012";
-  static final String BUCKET = "gantry-ft";
-  static final String CREATED = "2026-11-21T14:00:00.123Z";
+  public static final String REGION = "us-east-1";
+  public static final String ACCOUNT = "123456789012";
+  public static final String BUCKET = "gantry-ft";
+  public static final String CREATED = "2026-11-21T14:00:00.123Z";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
@@ -53,15 +53,21 @@ final class FakeBedrock {
   private final Deque<Injected> injected = new ArrayDeque<>();
   private final AtomicInteger ids = new AtomicInteger();
   private HttpServer server;
-  volatile int creatingPolls = 1;
+  private Vertx vertx;
+  public volatile int creatingPolls = 1;
+  /**
+   * How long StopModelCustomizationJob takes to answer once the job is Stopping (a slow network
+   * or service), in milliseconds; 0 answers at once.
+   */
+  public volatile long stopAnswerDelayMillis;
 
-  FakeBedrock(SigV4Check sigV4) {
+  public FakeBedrock(SigV4Check sigV4) {
     this.sigV4 = sigV4;
   }
 
   /** One request as received. */
-  record Recorded(String method, String path, MultiMap headers, Buffer body) {
-    JsonNode json() {
+  public record Recorded(String method, String path, MultiMap headers, Buffer body) {
+    public JsonNode json() {
       try {
         return MAPPER.readTree(body.getBytes());
       } catch (IOException e) {
@@ -71,9 +77,9 @@ final class FakeBedrock {
   }
 
   /** A model customization job. */
-  static final class Job {
-    final String arn;
-    final ObjectNode request;
+  public static final class Job {
+    public final String arn;
+    public final ObjectNode request;
     final ObjectNode state = MAPPER.createObjectNode();
     final Deque<ObjectNode> script = new ArrayDeque<>();
 
@@ -89,7 +95,7 @@ final class FakeBedrock {
     }
 
     /** Patches applied one per read of the job by its ARN. */
-    Job script(ObjectNode... patches) {
+    public Job script(ObjectNode... patches) {
       script.addAll(List.of(patches));
       return this;
     }
@@ -112,47 +118,56 @@ final class FakeBedrock {
   private record Injected(String method, String pathPrefix, int status, String type,
       String message) {}
 
-  Future<Integer> start(Vertx vertx) {
+  public Future<Integer> start(Vertx vertx) {
+    this.vertx = vertx;
     server = vertx.createHttpServer();
     return server.requestHandler(req -> req.body().onSuccess(body -> handle(req, body)))
         .listen(0, "127.0.0.1").map(HttpServer::actualPort);
   }
 
-  Future<Void> stop() {
+  public Future<Void> stop() {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  List<String> problems() {
+  public List<String> problems() {
     return List.copyOf(problems);
   }
 
-  List<Recorded> requests() {
+  public List<Recorded> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
     }
   }
 
-  List<Recorded> requests(String method, String pathPrefix) {
+  public List<Recorded> requests(String method, String pathPrefix) {
     return requests().stream().filter(r -> r.method().equals(method)
         && r.path().startsWith(pathPrefix)).toList();
   }
 
   /** An uploaded object by key (without the bucket), or null. */
-  byte[] object(String key) {
+  public byte[] object(String key) {
     return objects.get(key);
   }
 
-  Job job(String arn) {
+  public Job job(String arn) {
     return jobs.get(arn);
   }
 
+  /** The job named {@code jobName} (Gantry names a job after its id), or null. */
+  public Job jobNamed(String jobName) {
+    synchronized (jobs) {
+      return jobs.values().stream().filter(j -> j.request.path("jobName").asText()
+          .equals(jobName)).findFirst().orElse(null);
+    }
+  }
+
   /** The next matching request fails with this AWS error (the type goes in x-amzn-ErrorType). */
-  synchronized void failNext(String method, String pathPrefix, int status, String type,
+  public synchronized void failNext(String method, String pathPrefix, int status, String type,
       String message) {
     injected.add(new Injected(method, pathPrefix, status, type, message));
   }
 
-  static ObjectNode patch(String status, String validation, String dataProcessing,
+  public static ObjectNode patch(String status, String validation, String dataProcessing,
       String training) {
     ObjectNode patch = MAPPER.createObjectNode().put("status", status)
         .put("lastModifiedTime", "2026-11-21T14:05:00Z");
@@ -333,7 +348,11 @@ final class FakeBedrock {
       job.script.add(MAPPER.createObjectNode().put("status", "Stopped")
           .put("endTime", "2026-11-21T14:09:00Z"));
     }
-    req.response().setStatusCode(200).end();
+    if (stopAnswerDelayMillis > 0) {
+      vertx.setTimer(stopAnswerDelayMillis, t -> req.response().setStatusCode(200).end());
+    } else {
+      req.response().setStatusCode(200).end();
+    }
   }
 
   // ---- serving

@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * hash is the SHA-256 of the bytes received and must equal {@code x-amz-content-sha256} when
  * present (S3 requires it).
  */
-final class SigV4Check {
+public final class SigV4Check {
 
   private static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256 "
       + "Credential=([^/,]+)/(\\d{8})/([^/,]+)/([^/,]+)/aws4_request, ?"
@@ -38,7 +38,7 @@ final class SigV4Check {
   private final String sessionToken;
   private final String region;
 
-  SigV4Check(String accessKeyId, String secretAccessKey, String sessionToken, String region) {
+  public SigV4Check(String accessKeyId, String secretAccessKey, String sessionToken, String region) {
     this.accessKeyId = accessKeyId;
     this.secretAccessKey = secretAccessKey;
     this.sessionToken = sessionToken;
