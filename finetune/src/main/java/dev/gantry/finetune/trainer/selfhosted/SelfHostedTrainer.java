@@ -8,6 +8,7 @@ import dev.gantry.config.SecretRef;
 import dev.gantry.finetune.trainer.ServedModel;
 import dev.gantry.finetune.trainer.Trainer;
 import dev.gantry.finetune.trainer.TrainerException;
+import dev.gantry.finetune.trainer.TrainerHttp;
 import dev.gantry.finetune.trainer.TrainerStatus;
 import dev.gantry.finetune.trainer.TrainingSpec;
 import dev.gantry.store.finetune.JobStatus;
@@ -50,12 +51,14 @@ public final class SelfHostedTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(SelfHostedTrainer.class);
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final String JSONL = "application/jsonl";
+  /** Connections to the trainer, and to vLLM. */
+  private static final int CONNECTIONS = 4;
 
   private final ProviderSettings.OpenAi vllm;
   private final String trainerUrl;
   private final String vllmUrl;
-  private final BearerHttp trainer;
-  private final BearerHttp server;
+  private final TrainerHttp trainer;
+  private final TrainerHttp server;
 
   /**
    * @param target a {@code trainer} fine-tuning target: option {@code trainer_url} (required),
@@ -80,7 +83,8 @@ public final class SelfHostedTrainer implements Trainer {
       trainerHeaders.add(HttpHeaders.AUTHORIZATION, "Bearer " + secret(target.apiKey(), env,
           "fine_tuning.api_key"));
     }
-    this.trainer = new BearerHttp(vertx, trainerHeaders, Duration.ofMinutes(10));
+    this.trainer = new TrainerHttp(vertx, new BearerApi(trainerHeaders), CONNECTIONS,
+        Duration.ofMinutes(10));
     MultiMap vllmHeaders = MultiMap.caseInsensitiveMultiMap();
     vllm.headers().forEach(vllmHeaders::add);
     if (vllm.apiKey() != null) {
@@ -88,7 +92,8 @@ public final class SelfHostedTrainer implements Trainer {
       vllmHeaders.set(vllm.authHeader(), "authorization".equalsIgnoreCase(vllm.authHeader())
           ? "Bearer " + key : key);
     }
-    this.server = new BearerHttp(vertx, vllmHeaders, vllm.timeout());
+    this.server = new TrainerHttp(vertx, new BearerApi(vllmHeaders), CONNECTIONS,
+        vllm.timeout());
   }
 
   @Override
@@ -104,7 +109,7 @@ public final class SelfHostedTrainer implements Trainer {
             return Future.succeededFuture(spec.jobId());
           }
           return r.status() == 404 ? start(spec)
-              : Future.failedFuture(BearerHttp.error("Reading the trainer's job", r));
+              : Future.failedFuture(trainer.error("Reading the trainer's job", r));
         });
   }
 
@@ -151,13 +156,13 @@ public final class SelfHostedTrainer implements Trainer {
   }
 
   private Future<Void> upload(String name, Path file) {
-    return trainer.put("Uploading " + name + " to the trainer",
-        trainerUrl + "/v1/files/" + encode(name), file, JSONL);
+    return trainer.upload("Uploading " + name + " to the trainer", HttpMethod.PUT,
+        trainerUrl + "/v1/files/" + encode(name), file, JSONL).mapEmpty();
   }
 
   /** The {@code POST /v1/jobs} body; only the hyperparameters asked for are sent. */
   static ObjectNode jobRequest(TrainingSpec spec, String training, String validation) {
-    ObjectNode body = BearerHttp.JSON.createObjectNode();
+    ObjectNode body = BearerApi.JSON.createObjectNode();
     body.put("id", spec.jobId());
     body.put("base_model", spec.baseModel());
     body.put("training_file", training);
@@ -238,13 +243,14 @@ public final class SelfHostedTrainer implements Trainer {
       return Future.failedFuture(new TrainerException("The trainer produced a full model; only "
           + "LoRA adapters can be loaded into vLLM.", false));
     }
-    ObjectNode body = BearerHttp.JSON.createObjectNode();
+    ObjectNode body = BearerApi.JSON.createObjectNode();
     body.put("lora_name", fineTunedModel);
     body.put("lora_path", path);
     String what = "Loading the LoRA adapter into " + vllm.name();
     return server.exchange(what, HttpMethod.POST, vllmUrl + "/load_lora_adapter", body)
         .compose(r -> {
-          if (r.ok() || (r.status() == 400 && r.errorMessage().contains("already been loaded"))) {
+          if (r.ok() || (r.status() == 400
+              && BearerApi.errorMessage(r).contains("already been loaded"))) {
             LOG.info("lora adapter loaded model={} provider={}", fineTunedModel, vllm.name());
             return Future.succeededFuture(new ServedModel(vllm.name(), fineTunedModel, Map.of()));
           }
@@ -252,7 +258,7 @@ public final class SelfHostedTrainer implements Trainer {
             return Future.failedFuture(new TrainerException(what + " failed: HTTP 404 (start "
                 + "vLLM with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True and --enable-lora).", false));
           }
-          return Future.failedFuture(BearerHttp.error(what, r));
+          return Future.failedFuture(server.error(what, r));
         });
   }
 

@@ -8,6 +8,7 @@ import dev.gantry.config.ProviderSettings;
 import dev.gantry.finetune.trainer.ServedModel;
 import dev.gantry.finetune.trainer.Trainer;
 import dev.gantry.finetune.trainer.TrainerException;
+import dev.gantry.finetune.trainer.TrainerHttp;
 import dev.gantry.finetune.trainer.TrainerStatus;
 import dev.gantry.finetune.trainer.TrainingSpec;
 import io.vertx.core.Future;
@@ -62,7 +63,7 @@ public final class VertexTrainer implements Trainer {
 
   private final Vertx vertx;
   private final ProviderSettings.Vertex provider;
-  private final GoogleHttp http;
+  private final TrainerHttp http;
   private final String bucket;
   private final String prefix;
   private final String storageEndpoint;
@@ -112,7 +113,8 @@ public final class VertexTrainer implements Trainer {
         .replaceAll("/+$", "");
     String size = target.options().get("adapter_size");
     this.adapterSize = size == null ? null : TuningJobs.adapterSize(size);
-    this.http = new GoogleHttp(vertx, credentials, provider.maxConnections(), provider.timeout());
+    this.http = new TrainerHttp(vertx, new GoogleApi(credentials),
+        Math.max(2, provider.maxConnections()), provider.timeout());
     this.workers = vertx.createSharedWorkerExecutor(POOL, POOL_SIZE);
   }
 
@@ -163,12 +165,12 @@ public final class VertexTrainer implements Trainer {
   }
 
   /** A cancel Vertex refused is fine when the job had already ended. */
-  private Future<Void> endedOrFail(String handle, GoogleHttp.Response refused) {
+  private Future<Void> endedOrFail(String handle, TrainerHttp.Response refused) {
     if (refused.status() != 400 && refused.status() != 409) {
-      return Future.failedFuture(GoogleHttp.error("Cancelling the Vertex AI tuning job", refused));
+      return Future.failedFuture(http.error("Cancelling the Vertex AI tuning job", refused));
     }
     return poll(handle).compose(status -> status.status().terminal() ? Future.succeededFuture()
-        : Future.failedFuture(GoogleHttp.error("Cancelling the Vertex AI tuning job", refused)));
+        : Future.failedFuture(http.error("Cancelling the Vertex AI tuning job", refused)));
   }
 
   private Future<JsonNode> job(String handle) {
@@ -224,8 +226,8 @@ public final class VertexTrainer implements Trainer {
         .recover(e -> Future.failedFuture(e instanceof TrainerException ? e
             : new TrainerException("Reading the " + what + " data failed: "
                 + e.getClass().getSimpleName(), true, e)))
-        .compose(converted -> http.upload("Uploading " + fileName + " to Cloud Storage", url,
-                converted, JSONL)
+        .compose(converted -> http.upload("Uploading " + fileName + " to Cloud Storage",
+                HttpMethod.POST, url, converted, JSONL).map(GoogleApi::json)
             .eventually(() -> vertx.fileSystem().delete(converted.toString())))
         .map(stored -> "gs://" + bucket + "/" + object);
   }
