@@ -41,6 +41,11 @@ public final class FilesApi implements Routes {
 
   /** The only purpose accepted. */
   static final String PURPOSE = "fine-tune";
+  /**
+   * How much more of a refused upload is read (and thrown away) before the connection is closed:
+   * reading it to its end lets every HTTP client see the error answer.
+   */
+  static final long LINGER_BYTES = 16L << 20;
 
   private final Vertx vertx;
   private final Supplier<KeyRing> keys;
@@ -144,10 +149,20 @@ public final class FilesApi implements Routes {
       }
     } catch (RuntimeException e) {
       GatewayException error = GatewayException.from(e);
-      if (error.kind() == ErrorKind.PAYLOAD_TOO_LARGE) {
-        closeAfterAnswer(ctx);
-      }
-      HttpErrors.send(ctx, error, requestId);
+      long[] read = {0};
+      Runnable answer = () -> HttpErrors.send(ctx, error, requestId);
+      request.handler(chunk -> {
+        read[0] += chunk.length();
+        if (read[0] > LINGER_BYTES && !ctx.response().ended()) {
+          closeAfterAnswer(ctx);
+          answer.run();
+        }
+      });
+      request.endHandler(v -> {
+        if (!ctx.response().ended()) {
+          answer.run();
+        }
+      });
       request.resume();
       return;
     }
@@ -156,19 +171,25 @@ public final class FilesApi implements Routes {
     request.uploadHandler(upload::receive);
     request.exceptionHandler(upload::fail);
     request.endHandler(v -> upload.requestEnded());
-    upload.result.future()
-        .compose(received -> store(owner, request.getFormAttribute("purpose"), received))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            ctx.response().putHeader("content-type", "application/json")
-                .putHeader(RequestIds.HEADER, requestId).end(json(ar.result()).toBuffer());
-          } else {
-            if (upload.tooLarge) {
-              closeAfterAnswer(ctx);
-            }
-            HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
-          }
-        });
+    Future<FileRecord> stored = upload.result.future()
+        .compose(received -> store(owner, request.getFormAttribute("purpose"), received));
+    // The answer waits for the end of the request (or gives up on a too-large one after
+    // LINGER_BYTES more): a client still sending its body when the connection closes may never
+    // read an answer sent early.
+    Future.join(stored, upload.ended.future()).onComplete(v -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (stored.succeeded()) {
+        ctx.response().putHeader("content-type", "application/json")
+            .putHeader(RequestIds.HEADER, requestId).end(json(stored.result()).toBuffer());
+      } else {
+        if (upload.lingerExceeded) {
+          closeAfterAnswer(ctx);
+        }
+        HttpErrors.send(ctx, GatewayException.from(stored.cause()), requestId);
+      }
+    });
     request.resume();
   }
 
@@ -207,13 +228,15 @@ public final class FilesApi implements Routes {
   private final class Upload {
     final HttpServerRequest request;
     final Promise<Received> result = Promise.promise();
+    /** Completed when the whole request was read, or when reading more is not worth it. */
+    final Promise<Void> ended = Promise.promise();
+    boolean lingerExceeded;
     final MessageDigest digest = sha256();
     Path temporary;
     AsyncFile file;
     Future<AsyncFile> opening;
     String filename;
     long bytes;
-    boolean tooLarge;
     boolean fileEnded;
     boolean requestEnded;
 
@@ -233,12 +256,22 @@ public final class FilesApi implements Routes {
       Path tmp = temporary;
       opening = storage.init().compose(v -> vertx.fileSystem().open(tmp.toString(),
           new OpenOptions().setWrite(true).setCreateNew(true)));
-      opening.onFailure(this::fail).onSuccess(f -> {
+      opening.onFailure(e -> {
+        part.handler(b -> { });
+        part.resume();
+        fail(e);
+      }).onSuccess(f -> {
         file = f;
         part.handler(chunk -> {
           bytes += chunk.length();
+          if (result.future().failed()) {
+            if (bytes > maxBytes + LINGER_BYTES) {
+              lingerExceeded = true;
+              ended.tryComplete();
+            }
+            return;
+          }
           if (bytes > maxBytes) {
-            tooLarge = true;
             fail(tooLarge());
             return;
           }
@@ -260,6 +293,7 @@ public final class FilesApi implements Routes {
 
     void requestEnded() {
       requestEnded = true;
+      ended.tryComplete();
       if (temporary == null) {
         fail(GatewayException.invalid("Missing required parameter: 'file'.", "file"));
       } else {
@@ -282,6 +316,9 @@ public final class FilesApi implements Routes {
     }
 
     void fail(Throwable e) {
+      if (e != null && !(e instanceof GatewayException)) {
+        ended.tryComplete();
+      }
       if (!result.tryFail(e)) {
         return;
       }

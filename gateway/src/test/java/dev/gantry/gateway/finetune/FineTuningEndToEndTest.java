@@ -375,6 +375,9 @@ class FineTuningEndToEndTest {
 
     HttpResponse<String> tooLarge = http(g, "POST", "/v1/files", "sk-a", multipart,
         "content-type", "multipart/form-data; boundary=" + boundary);
+    HttpResponse<String> refusedAtOnce = http(g, "POST", "/v1/files", "sk-a",
+        multipart.replace(big, big.repeat(3)), "content-type",
+        "multipart/form-data; boundary=" + boundary);
     HttpResponse<String> notMultipart = http(g, "POST", "/v1/files", "sk-a", "{}",
         "content-type", "application/json");
     HttpResponse<String> wrongPurpose = http(g, "POST", "/v1/files", "sk-a",
@@ -385,6 +388,7 @@ class FineTuningEndToEndTest {
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(new JsonObject(tooLarge.body()).getJsonObject("error").getString("message"))
         .contains("max_file_size");
+    assertThat(refusedAtOnce.statusCode()).as("by its content-length").isEqualTo(413);
     assertThat(notMultipart.statusCode()).isEqualTo(415);
     assertThat(wrongPurpose.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(wrongPurpose.body()).getJsonObject("error").getString("param"))
