@@ -1,5 +1,6 @@
 package dev.gantry.store;
 
+import dev.gantry.store.admin.AdminStore;
 import dev.gantry.store.finetune.FineTuneStore;
 import dev.gantry.config.StateStoreSettings;
 import dev.gantry.store.internal.JdbcStateStore;
@@ -8,7 +9,10 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 
-/** The keys, teams and usage of one database, opened (and migrated) together. */
+/**
+ * The keys, teams, usage, fine-tuning jobs, routing versions and audit log of one database, opened
+ * (and migrated) together.
+ */
 public interface StateStore {
 
   /**
@@ -30,6 +34,9 @@ public interface StateStore {
 
   /** Fine-tuning files' metadata, jobs, events, checkpoints and leases. */
   FineTuneStore fineTuning();
+
+  /** Routing versions edited through the admin API, and the audit log. */
+  AdminStore admin();
 
   /** Closes the connections. */
   Future<Void> close();

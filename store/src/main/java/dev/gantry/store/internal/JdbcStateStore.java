@@ -5,6 +5,7 @@ import dev.gantry.store.KeyStore;
 import dev.gantry.store.StateStore;
 import dev.gantry.store.TeamStore;
 import dev.gantry.store.UsageStore;
+import dev.gantry.store.admin.AdminStore;
 import dev.gantry.store.finetune.FineTuneStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,6 +101,11 @@ public final class JdbcStateStore implements StateStore {
   @Override
   public FineTuneStore fineTuning() {
     return fineTuning;
+  }
+
+  @Override
+  public AdminStore admin() {
+    throw new UnsupportedOperationException("the admin store is being written");
   }
 
   @Override
