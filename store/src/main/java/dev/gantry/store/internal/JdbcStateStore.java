@@ -35,6 +35,7 @@ public final class JdbcStateStore implements StateStore {
   private final TeamStore teams;
   private final UsageStore usage;
   private final FineTuneStore fineTuning;
+  private final AdminStore admin;
 
   private JdbcStateStore(Pool pool, Dialect dialect, Clock clock) {
     this.pool = pool;
@@ -42,6 +43,7 @@ public final class JdbcStateStore implements StateStore {
     this.teams = new JdbcTeamStore(pool, clock);
     this.usage = new JdbcUsageStore(pool, dialect);
     this.fineTuning = new JdbcFineTuneStore(pool, dialect);
+    this.admin = new JdbcAdminStore(pool, clock);
   }
 
   /** See {@link StateStore#open}. */
@@ -105,7 +107,7 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public AdminStore admin() {
-    throw new UnsupportedOperationException("the admin store is being written");
+    return admin;
   }
 
   @Override
