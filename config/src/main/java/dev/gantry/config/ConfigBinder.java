@@ -28,6 +28,8 @@ final class ConfigBinder {
   private static final Set<String> ROOT_FIELDS =
       Set.of("server", "providers", "models", "keys", "teams", "limit_store", "state_store",
           "cache", "fine_tuning");
+  /** The sections of a routing document ({@link #bindRouting}). */
+  private static final Set<String> ROUTING_FIELDS = Set.of("providers", "models");
   private static final Set<String> SERVER_FIELDS =
       Set.of("host", "port", "max_body_size", "request_timeout");
   private static final Set<String> MODEL_FIELDS =
@@ -107,6 +109,37 @@ final class ConfigBinder {
     }
     return Optional.of(new GatewayConfig(new ServerSettings(host, port, maxBody, requestTimeout),
         providers, models, keys, teams, limitStore, stateStore, cache, fineTuning));
+  }
+
+  /**
+   * {@code base} with the providers and models of a routing document ({@code providers} and
+   * {@code models} only), bound and checked as in a file, then checked against the rest of
+   * {@code base} as a file is: the keys' {@code models} allow-lists and the cache section that
+   * semantic caches need. Empty when {@link #errors()} is not.
+   */
+  Optional<GatewayConfig> bindRouting(GatewayConfig base, JsonNode document) {
+    if (!document.isObject()) {
+      r.error("", "the document must be a mapping");
+      return Optional.empty();
+    }
+    for (Map.Entry<String, JsonNode> field : document.properties()) {
+      if (!ROUTING_FIELDS.contains(field.getKey())) {
+        r.error(field.getKey(), ROOT_FIELDS.contains(field.getKey())
+            ? "not part of a routing document" : "unknown field");
+      }
+    }
+    Map<String, ProviderSettings> providers =
+        providers(document, base.server().requestTimeout());
+    List<ModelAlias> models = models(document);
+    for (int i = 0; i < base.keys().size(); i++) {
+      checkKeyModels(TreeReader.at("keys", i), base.keys().get(i).models());
+    }
+    new CacheBinder(r).check(base.cache(), models, modelNames);
+    if (r.errorCount() > 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new GatewayConfig(base.server(), providers, models, base.keys(),
+        base.teams(), base.limitStore(), base.stateStore(), base.cache(), base.fineTuning()));
   }
 
   /** The section's node; an empty mapping when it is absent or null. */
@@ -423,12 +456,7 @@ final class ConfigBinder {
       SecretRef key = r.secret(item, path, "key");
       String sha256 = sha256(item, path);
       List<String> models = r.stringList(item, path, "models");
-      for (int j = 0; j < models.size(); j++) {
-        String model = models.get(j);
-        if (model != null && !modelNames.containsKey(model)) {
-          r.error(TreeReader.at(TreeReader.at(path, "models"), j), "unknown model '" + model + "'");
-        }
-      }
+      checkKeyModels(path, models);
       boolean admin = r.bool(item, path, "admin", false);
       String team = r.string(item, path, "team", null);
       if (team != null && teams.stream().noneMatch(t -> t.name().equals(team))) {
@@ -440,6 +468,16 @@ final class ConfigBinder {
       }
     }
     return out;
+  }
+
+  /** Reports each entry of a key's {@code models} allow-list that names no declared alias. */
+  private void checkKeyModels(String path, List<String> models) {
+    for (int j = 0; j < models.size(); j++) {
+      String model = models.get(j);
+      if (model != null && !modelNames.containsKey(model)) {
+        r.error(TreeReader.at(TreeReader.at(path, "models"), j), "unknown model '" + model + "'");
+      }
+    }
   }
 
   /** The key's SHA-256 in lower-case hex, or null when absent or wrong. */

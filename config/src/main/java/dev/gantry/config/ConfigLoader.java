@@ -39,6 +39,9 @@ public final class ConfigLoader {
   /** The classpath resource holding the built-in default config. */
   public static final String DEFAULT_RESOURCE = "dev/gantry/config/default-gantry.yaml";
 
+  /** The source name of a {@link #withRouting} error. */
+  public static final String ROUTING_SOURCE = "routing document";
+
   private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
       .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
       .enable(YAMLParser.Feature.EMPTY_DOCUMENT_AS_EMPTY_OBJECT)
@@ -88,6 +91,28 @@ public final class ConfigLoader {
     }
     ConfigBinder binder = new ConfigBinder(env);
     return binder.bind(root).orElseThrow(() -> new ConfigException(sourceName, binder.errors()));
+  }
+
+  /**
+   * {@code base} with its providers and models replaced by those of a routing document: JSON in
+   * the config file's schema holding only {@code providers} and {@code models} (see
+   * {@link ConfigWriter#routing}). The document is validated exactly as those sections of a file,
+   * then against the rest of {@code base} as a file is (keys' {@code models} allow-lists name
+   * existing aliases, semantic caches need the cache section). Secret files are checked, so this
+   * blocks like {@link #load}.
+   *
+   * @param env the environment {@code env:} references are checked against
+   * @throws ConfigException (source {@value #ROUTING_SOURCE}) listing every error with its path,
+   *     as in a file ({@code models[1].deployments[0].provider: unknown provider 'x'})
+   */
+  public static GatewayConfig withRouting(GatewayConfig base, JsonNode routing,
+      Map<String, String> env) {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(env, "env");
+    ConfigBinder binder = new ConfigBinder(env);
+    return binder.bindRouting(base, routing)
+        .orElseThrow(() -> new ConfigException(ROUTING_SOURCE, binder.errors()));
   }
 
   /**

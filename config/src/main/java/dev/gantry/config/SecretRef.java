@@ -70,6 +70,22 @@ public final class SecretRef {
     }
   }
 
+  /**
+   * The text this secret is configured as, which {@link #parse(String)} reads back:
+   * {@code env:NAME}, {@code file:/path}, or for a literal the secret value itself. Only for
+   * storing a config; never log it (use {@link #describe()}).
+   */
+  public String reference() {
+    switch (source) {
+      case ENV:
+        return "env:" + location;
+      case FILE:
+        return "file:" + location;
+      default:
+        return location;
+    }
+  }
+
   /** A safe description: {@code env:NAME}, {@code file:/path} or {@code ***} for a literal. */
   public String describe() {
     switch (source) {

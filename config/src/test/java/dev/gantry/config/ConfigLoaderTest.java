@@ -34,7 +34,7 @@ class ConfigLoaderTest {
   private static final String EXAMPLE_SECRET_FILES = "file:/etc/gantry/";
 
   /** Loads an example, its {@value #EXAMPLE_SECRET_FILES} files replaced by fake ones in dir. */
-  private static GatewayConfig loadExample(String name, Path dir) throws IOException {
+  static GatewayConfig loadExample(String name, Path dir) throws IOException {
     Files.writeString(dir.resolve("vertex-sa.json"),
         Configs.serviceAccountKey("example-stand-in-key"));
     String yaml = Files.readString(EXAMPLES.resolve(name), StandardCharsets.UTF_8)

@@ -3,6 +3,8 @@ package dev.gantry.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +42,30 @@ final class Configs {
   private Configs() {
   }
 
+  /** Parses a config, and checks that its routing document binds back to it (see below). */
   static GatewayConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml", ENV);
+    GatewayConfig config = ConfigLoader.parse(yaml, "test.yaml", ENV);
+    assertRoundTrips(config, ENV);
+    return config;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The round-trip property of routing documents: the config's document, stored as JSON text
+   * and read back, binds onto the config to an equal config, which writes the same text.
+   */
+  static void assertRoundTrips(GatewayConfig config, Map<String, String> env) {
+    try {
+      String text = JSON.writeValueAsString(
+          ConfigWriter.routing(config, ConfigWriter.Secrets.KEEP));
+      GatewayConfig back = ConfigLoader.withRouting(config, JSON.readTree(text), env);
+      assertThat(back).isEqualTo(config);
+      assertThat(JSON.writeValueAsString(ConfigWriter.routing(back, ConfigWriter.Secrets.KEEP)))
+          .isEqualTo(text);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The errors {@link ConfigLoader#parse} reports for {@code yaml}; fails if it loads. */
