@@ -80,7 +80,14 @@ public final class Gateway {
   private static final int TOKENIZER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
   private final Vertx vertx;
-  private final Map<String, ProviderAdapter> adapters;
+  /** Replaced whole when routing changes. */
+  private volatile Map<String, ProviderAdapter> adapters = Map.of();
+  private final Map<String, String> env;
+  /** Fine-tuned models made routable, kept across routing changes. */
+  private final Map<String, ModelAlias> tuned = new java.util.concurrent.ConcurrentHashMap<>();
+  private RoutingSync routingSync;
+  /** The tokenizers being loaded for a routing change, awaited by {@link #close()}. */
+  private volatile Future<Void> tokenReload = Future.succeededFuture();
   private final List<String> deployments = new ArrayList<>();
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final AtomicBoolean ready = new AtomicBoolean();
@@ -122,6 +129,7 @@ public final class Gateway {
         served.provider(), served.model(), 1, null, served.options())), "fine-tuned from " + base,
         from == null ? null : from.tokenizer(), null, null, null,
         from == null ? null : from.cache());
+    tuned.put(name, alias);
     config = current.withModel(alias);
     states.add(alias);
     catalog = new ModelCatalog(config, adapters);
@@ -150,9 +158,10 @@ public final class Gateway {
         .map(response -> response.vectors().get(0));
   }
 
-  private Gateway(Vertx vertx, Map<String, ProviderAdapter> adapters) {
+  private Gateway(Vertx vertx, GatewayConfig bootstrap, Map<String, String> env) {
     this.vertx = vertx;
-    this.adapters = adapters;
+    this.config = bootstrap;
+    this.env = env;
   }
 
   /**
@@ -162,26 +171,134 @@ public final class Gateway {
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Map<String, String> env) {
     KeyRing keys;
-    Map<String, ProviderAdapter> adapters = new LinkedHashMap<>();
     try {
       keys = KeyRing.of(config.keys(), env);
-      for (ProviderSettings p : config.providers().values()) {
-        adapters.put(p.name(), ProviderFactory.create(vertx, p, env));
-      }
     } catch (RuntimeException e) {
-      adapters.values().forEach(ProviderAdapter::close);
       return Future.failedFuture(e);
     }
-    Gateway gateway = new Gateway(vertx, adapters);
+    Gateway gateway = new Gateway(vertx, config, env);
     // Built here, on the caller's thread: a Caffeine cache's first construction loads classes.
     gateway.providerCounts = new ProviderCounts(gateway::countTarget);
-    return Tokens.load(vertx, config.models(), TOKENIZER_THREADS)
-        .onSuccess(loaded -> gateway.tokens = loaded)
-        .compose(loaded -> gateway.openStateStore(config, env))
-        .compose(v -> gateway.listen(config, gateway.storedKeys != null
-            ? gateway.storedKeys::ring : () -> keys, Redactor.of(config, env), env))
+    return gateway.openStateStore(config, env)
+        .compose(v -> gateway.storedRouting(config))
+        .compose(effective -> {
+          try {
+            gateway.adapters = adaptersFor(vertx, effective, env, Map.of(), null);
+          } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+          }
+          return Tokens.load(vertx, effective.models(), TOKENIZER_THREADS)
+              .onSuccess(loaded -> gateway.tokens = loaded)
+              .compose(loaded -> gateway.listen(effective, gateway.storedKeys != null
+                  ? gateway.storedKeys::ring : () -> keys, Redactor.of(effective, env), env));
+        })
+        .onSuccess(v -> {
+          if (gateway.routingSync != null) {
+            gateway.routingSync.start();
+          }
+        })
         .recover(e -> gateway.close().transform(closed -> Future.<Void>failedFuture(e)))
         .map(gateway);
+  }
+
+  /**
+   * The configuration to serve: the file's, with its providers and models replaced by the newest
+   * routing version saved through the admin API, if any.
+   */
+  private Future<GatewayConfig> storedRouting(GatewayConfig bootstrap) {
+    if (stateStore == null) {
+      return Future.succeededFuture(bootstrap);
+    }
+    routingSync = new RoutingSync(vertx, stateStore.admin(), bootstrap, env, this::applyRouting);
+    return routingSync.initial();
+  }
+
+  /**
+   * The adapters of {@code config}'s providers: those of {@code current} whose settings did not
+   * change are kept, the others created.
+   *
+   * @param before the settings {@code current}'s adapters were made from, or null
+   */
+  private static Map<String, ProviderAdapter> adaptersFor(Vertx vertx, GatewayConfig config,
+      Map<String, String> env, Map<String, ProviderAdapter> current, GatewayConfig before) {
+    Map<String, ProviderAdapter> out = new LinkedHashMap<>();
+    try {
+      for (ProviderSettings p : config.providers().values()) {
+        ProviderAdapter kept = before != null && p.equals(before.providers().get(p.name()))
+            ? current.get(p.name()) : null;
+        out.put(p.name(), kept != null ? kept : ProviderFactory.create(vertx, p, env));
+      }
+    } catch (RuntimeException e) {
+      out.forEach((name, a) -> {
+        if (current.get(name) != a) {
+          a.close();
+        }
+      });
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Serves {@code next}'s providers and models from now on, without a restart and without
+   * dropping requests in flight: providers whose settings changed (or are new) get new adapters,
+   * routing switches to the new catalog at once (a request already routed keeps its
+   * deployment), tokenizers reload in the background, and adapters no longer used are closed
+   * after {@code server.request_timeout}, when every call they carried has ended. Fine-tuned
+   * models stay routable.
+   */
+  Future<Void> applyRouting(GatewayConfig next) {
+    GatewayConfig before = config;
+    Map<String, ProviderAdapter> current = adapters;
+    // On a worker: making an adapter may read a secret file.
+    return vertx.executeBlocking(() -> adaptersFor(vertx, next, env, current, before), false)
+        .compose(fresh -> swap(next, fresh));
+  }
+
+  private synchronized Future<Void> swap(GatewayConfig next, Map<String, ProviderAdapter> fresh) {
+    List<ProviderAdapter> retired = new ArrayList<>();
+    adapters.forEach((name, a) -> {
+      if (fresh.get(name) != a) {
+        retired.add(a);
+      }
+    });
+    GatewayConfig merged = next;
+    for (ModelAlias alias : tuned.values()) {
+      merged = merged.withModel(alias);
+    }
+    merged.models().forEach(states::add);
+    Map<String, ProviderAdapter> previous = adapters;
+    adapters = fresh;
+    config = merged;
+    catalog = new ModelCatalog(merged, fresh);
+    fresh.forEach((name, a) -> {
+      if (previous.get(name) != a) {
+        a.warmUp().onFailure(e -> LOG.error("provider={} warm-up failed: {}", name,
+            e.getMessage()));
+      }
+    });
+    long grace = Math.max(1_000, merged.server().requestTimeout().toMillis());
+    if (!retired.isEmpty()) {
+      vertx.setTimer(grace, id -> retired.forEach(ProviderAdapter::close));
+    }
+    LOG.info("routing applied providers={} models={}", fresh.keySet(),
+        merged.models().stream().map(ModelAlias::name).toList());
+    Future<Void> reload = Tokens.load(vertx, merged.models(), TOKENIZER_THREADS).map(t -> {
+      Tokens old = tokens;
+      tokens = t;
+      if (old != null) {
+        vertx.setTimer(grace, id -> old.close());
+      }
+      return (Void) null;
+    }).onFailure(e -> LOG.warn("tokenizers of the new routing did not load, counting as"
+        + " before: {}", e.getMessage()));
+    tokenReload = reload.recover(e -> Future.succeededFuture());
+    return reload;
+  }
+
+  /** The configuration served now (fine-tuned models and routing changes included). */
+  public GatewayConfig config() {
+    return config;
   }
 
   /**
@@ -257,7 +374,9 @@ public final class Gateway {
       return Future.failedFuture(e);
     }
     List<Routes> routes = new ArrayList<>(List.of(openAi, new AdminApi(keys, () -> this.catalog,
-        () -> states, redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic),
+        () -> states, redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic,
+        routingSync == null ? null : new AdminApi.Routing(routingSync.bootstrap(), env,
+            routingSync::sync)),
         new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes));
     Future<Void> broker = stateStore == null ? Future.succeededFuture()
         : FineTuningBroker.start(vertx, config, stateStore.fineTuning(), env, () -> tokens,
@@ -402,7 +521,11 @@ public final class Gateway {
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
+    if (routingSync != null) {
+      routingSync.stop();
+    }
     return Future.join(undeployed)
+        .transform(ar -> tokenReload)
         .transform(ar -> fineTuning == null ? Future.<Void>succeededFuture() : fineTuning.close())
         .transform(ar -> usage == null ? Future.<Void>succeededFuture() : usage.stop())
         .transform(ar -> {

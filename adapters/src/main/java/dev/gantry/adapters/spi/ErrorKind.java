@@ -16,6 +16,7 @@ public enum ErrorKind {
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type", false),
   /** A change that clashes with what is stored (a duplicate name). */
   CONFLICT(409, "invalid_request_error", "conflict", false),
+  PRECONDITION_FAILED(412, "invalid_request_error", "precondition_failed", false),
   CONTEXT_LENGTH(400, "invalid_request_error", "context_length_exceeded", false),
   CONTENT_FILTERED(400, "invalid_request_error", "content_filter", false),
   UNSUPPORTED(400, "invalid_request_error", "unsupported_feature", false),

@@ -3,7 +3,9 @@ package dev.gantry.gateway.admin;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.ApiKey;
+import dev.gantry.config.CacheSettings;
 import dev.gantry.config.Deployment;
+import dev.gantry.config.GatewayConfig;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.Redactor;
@@ -13,24 +15,29 @@ import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.gateway.usage.UsageRecorder;
 import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
+import dev.gantry.policies.cache.ResponseCache;
+import dev.gantry.policies.cache.SemanticCache;
 import dev.gantry.policies.routing.DeploymentState;
 import dev.gantry.policies.routing.DeploymentStates;
 import dev.gantry.policies.routing.ModelCatalog;
 import dev.gantry.policies.routing.Shadows;
 import dev.gantry.store.StateStore;
+import dev.gantry.store.admin.AdminStore;
+import dev.gantry.store.admin.AuditEntry;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import dev.gantry.config.CacheSettings;
-import dev.gantry.policies.cache.ResponseCache;
-import dev.gantry.policies.cache.SemanticCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin API, for keys with {@code admin: true} (or anyone on a gateway without keys, which
@@ -40,6 +47,8 @@ import dev.gantry.policies.cache.SemanticCache;
  */
 public final class AdminApi implements Routes {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
   private final Supplier<KeyRing> keys;
   private final Supplier<ModelCatalog> catalog;
   private final Supplier<DeploymentStates> states;
@@ -47,6 +56,8 @@ public final class AdminApi implements Routes {
   private final AdminKeys adminKeys;
   private final AdminUsage adminUsage;
   private final AdminCache adminCache;
+  private final AdminRouting adminRouting;
+  private final AdminStore adminStore;
 
   /**
    * @param stateStore the state store, or null when there is none (then no
@@ -55,12 +66,17 @@ public final class AdminApi implements Routes {
    * @param usage this gateway's unwritten usage, flushed before a usage query
    * @param cache the response cache, or null when it is off (then no {@code /admin/v1/cache})
    * @param semantic the semantic cache, or null when no alias has one
+   * @param routing how routing changes are validated and applied, or null without a state store
    */
   public AdminApi(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog,
       Supplier<DeploymentStates> states, Redactor redactor, StateStore stateStore,
       StoredKeys storedKeys, UsageRecorder usage, CacheSettings cacheSettings,
-      ResponseCache cache, SemanticCache semantic) {
+      ResponseCache cache, SemanticCache semantic, Routing routing) {
     this.redactor = redactor;
+    this.adminStore = stateStore == null ? null : stateStore.admin();
+    this.adminRouting = stateStore == null || routing == null ? null
+        : new AdminRouting(stateStore.admin(), routing.bootstrap(), routing.env(), this::actor,
+            routing.syncNow(), Clock.systemUTC());
     this.adminKeys = stateStore == null ? null
         : new AdminKeys(stateStore.keys(), stateStore.teams(), storedKeys, this::authorize);
     this.adminUsage = stateStore == null ? null
@@ -72,9 +88,25 @@ public final class AdminApi implements Routes {
     this.states = states;
   }
 
+  /**
+   * What the routing API needs from the gateway.
+   *
+   * @param bootstrap the file's configuration
+   * @param env where secret references are read
+   * @param syncNow applies the newest stored routing on this gateway
+   */
+  public record Routing(GatewayConfig bootstrap, Map<String, String> env,
+      Supplier<Future<Void>> syncNow) {}
+
   @Override
   public void mount(Router router) {
+    if (adminStore != null) {
+      router.route("/admin/v1/*").handler(this::audited);
+    }
     router.get("/admin/v1/deployments").handler(this::deployments);
+    if (adminRouting != null) {
+      adminRouting.mount(router);
+    }
     if (adminKeys != null) {
       adminKeys.mount(router);
       adminUsage.mount(router);
@@ -103,6 +135,59 @@ public final class AdminApi implements Routes {
     } catch (GatewayException e) {
       HttpErrors.send(ctx, e, requestId);
     }
+  }
+
+  /**
+   * Records a successful admin change (other than routing, which records its own, richer entry)
+   * in the audit log once it has been answered: who, what, on what, and the request's body with
+   * secrets masked.
+   */
+  private void audited(RoutingContext ctx) {
+    String method = ctx.request().method().name();
+    String path = ctx.normalizedPath();
+    if (method.equals("GET") || method.equals("HEAD") || AUDITED_ELSEWHERE.matcher(path)
+        .matches()) {
+      ctx.next();
+      return;
+    }
+    long at = System.currentTimeMillis();
+    ctx.addEndHandler(ar -> {
+      if (ctx.response().getStatusCode() >= 400) {
+        return;
+      }
+      String[] parts = path.substring("/admin/v1/".length()).split("/");
+      String verb = parts.length >= 3 ? parts[2] : switch (method) {
+        case "POST" -> "create";
+        case "PUT", "PATCH" -> "update";
+        default -> "delete";
+      };
+      String body = null;
+      if (ctx.body() != null && ctx.body().length() > 0) {
+        try {
+          body = JsonDiff.masked(dev.gantry.adapters.openai.Json.parse(ctx.body().buffer()))
+              .toString();
+        } catch (RuntimeException e) {
+          body = null;
+        }
+      }
+      String query = ctx.request().query();
+      String target = parts.length >= 2 ? parts[1] : query;
+      adminStore.audit(new AuditEntry(0, at, actor(ctx), parts[0] + "." + verb, target, null,
+          body, RequestIds.of(ctx))).onFailure(e -> LOG.warn("audit entry lost: {}",
+              e.toString()));
+    });
+    ctx.next();
+  }
+
+  /** Routing changes and rollbacks write their own audit entries. */
+  private static final java.util.regex.Pattern AUDITED_ELSEWHERE = java.util.regex.Pattern
+      .compile("/admin/v1/(models|providers|routing)(/.*)?");
+
+  /** The admin key's name (checked to be an admin key), or {@code anonymous} without keys. */
+  private String actor(RoutingContext ctx) {
+    authorize(ctx);
+    return Authenticate.verify(keys.get(), OpenAiApi.presentedKey(ctx.request()))
+        .map(ApiKey::name).orElse("anonymous");
   }
 
   private void authorize(RoutingContext ctx) {

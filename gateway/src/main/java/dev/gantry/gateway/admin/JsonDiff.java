@@ -1,0 +1,121 @@
+package dev.gantry.gateway.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What changed between two JSON documents, as readable lines ({@code models.chat.deployments[0]
+ * .weight: 1 -> 3}), and the masking of secret values, so that neither diffs nor the audit log
+ * ever show a secret: a field whose name says it holds one ({@code api_key}, {@code password},
+ * {@code credentials}, ...) is shown as {@code ***} unless it is a reference ({@code env:NAME},
+ * {@code file:/path}).
+ */
+final class JsonDiff {
+
+  /** Where the models list is keyed by name rather than position. */
+  private static final String MODELS = "models";
+
+  private JsonDiff() {}
+
+  /** The changes from {@code before} to {@code after}, one line each, secrets masked. */
+  static List<String> changes(JsonNode before, JsonNode after) {
+    List<String> out = new ArrayList<>();
+    walk("", byName(before), byName(after), out);
+    return out;
+  }
+
+  /** A copy of {@code node} with secret values masked. */
+  static JsonNode masked(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    JsonNode copy = node.deepCopy();
+    mask(copy);
+    return copy;
+  }
+
+  static boolean secret(String field) {
+    String f = field.toLowerCase(Locale.ROOT);
+    return f.contains("key") || f.contains("secret") || f.contains("token")
+        || f.contains("password") || f.contains("credentials");
+  }
+
+  private static void mask(JsonNode node) {
+    if (node instanceof ObjectNode) {
+      ObjectNode object = (ObjectNode) node;
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (secret(e.getKey()) && e.getValue().isTextual() && !reference(e.getValue().asText())) {
+          e.setValue(TextNode.valueOf("***"));
+        } else {
+          mask(e.getValue());
+        }
+      }
+    } else if (node instanceof ArrayNode) {
+      node.forEach(JsonDiff::mask);
+    }
+  }
+
+  private static boolean reference(String value) {
+    return value.startsWith("env:") || value.startsWith("file:");
+  }
+
+  /** The document with its models list as an object keyed by alias name (diffs by name). */
+  private static JsonNode byName(JsonNode doc) {
+    if (doc == null || !doc.isObject() || !doc.path(MODELS).isArray()) {
+      return doc;
+    }
+    ObjectNode copy = doc.deepCopy();
+    ObjectNode models = copy.objectNode();
+    for (JsonNode m : doc.get(MODELS)) {
+      models.set(m.path("name").asText(), m);
+    }
+    copy.set(MODELS, models);
+    return copy;
+  }
+
+  private static void walk(String path, JsonNode a, JsonNode b, List<String> out) {
+    if (a != null && b != null && a.equals(b)) {
+      return;
+    }
+    if (a != null && b != null && a.isObject() && b.isObject()) {
+      TreeSet<String> fields = new TreeSet<>();
+      a.fieldNames().forEachRemaining(fields::add);
+      b.fieldNames().forEachRemaining(fields::add);
+      for (String f : fields) {
+        walk(path.isEmpty() ? f : path + "." + f, a.get(f), b.get(f), out);
+      }
+      return;
+    }
+    if (a != null && b != null && a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) {
+        walk(path + "[" + i + "]", a.get(i), b.get(i), out);
+      }
+      return;
+    }
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    if (secret(field)) {
+      out.add(path + ": " + (a == null ? "added" : b == null ? "removed" : "changed"));
+    } else if (a == null) {
+      out.add(path + ": added " + text(b));
+    } else if (b == null) {
+      out.add(path + ": removed");
+    } else {
+      out.add(path + ": " + text(a) + " -> " + text(b));
+    }
+  }
+
+  private static String text(JsonNode node) {
+    JsonNode shown = masked(node);
+    String s = shown.isValueNode() ? shown.asText() : shown.toString();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
