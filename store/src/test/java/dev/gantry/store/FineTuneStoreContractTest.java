@@ -288,6 +288,20 @@ public abstract class FineTuneStoreContractTest {
   }
 
   @Test
+  void allJobs_andAnyJob_seeEveryTeam_newestFirst() {
+    await(store.createJob(job("ftjob-1", "t1", null, T0), event("a", T0)));
+    await(store.createJob(job("ftjob-2", "t2", null, T0 + 1), event("b", T0 + 1)));
+    await(store.createJob(job("ftjob-3", "t1", null, T0 + 2), event("c", T0 + 2)));
+
+    assertThat(await(store.allJobs(null, 2))).extracting(JobRecord::id)
+        .containsExactly("ftjob-3", "ftjob-2");
+    assertThat(await(store.allJobs("ftjob-2", 10))).extracting(JobRecord::id)
+        .containsExactly("ftjob-1");
+    assertThat(await(store.anyJob("ftjob-2"))).map(JobRecord::team).contains("t2");
+    assertThat(await(store.anyJob("ftjob-9"))).isEmpty();
+  }
+
+  @Test
   void updateJob_staleVersion_emptyAndNothingStored() {
     JobRecord job = await(store.createJob(job("ftjob-1", "t1", null, T0), event("created", T0)));
     JobRecord queued = withStatus(job, JobStatus.QUEUED, null);

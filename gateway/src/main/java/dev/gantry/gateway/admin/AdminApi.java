@@ -156,10 +156,14 @@ public final class AdminApi implements Routes {
         return;
       }
       String[] parts = path.substring("/admin/v1/".length()).split("/");
-      String verb = parts.length >= 3 ? parts[2] : switch (method) {
+      int at0 = path.startsWith("/admin/v1/fine_tuning/jobs") ? 2 : 1;
+      String resource = String.join(".", java.util.Arrays.copyOfRange(parts, 0,
+          Math.min(at0, parts.length)));
+      String target = parts.length > at0 ? parts[at0] : null;
+      String verb = parts.length > at0 + 1 ? parts[at0 + 1] : switch (method) {
         case "POST" -> "create";
         case "PUT", "PATCH" -> "update";
-        default -> "delete";
+        default -> target == null ? "purge" : "delete";
       };
       String body = null;
       if (ctx.body() != null && ctx.body().length() > 0) {
@@ -170,9 +174,10 @@ public final class AdminApi implements Routes {
           body = null;
         }
       }
-      String query = ctx.request().query();
-      String target = parts.length >= 2 ? parts[1] : query;
-      adminStore.audit(new AuditEntry(0, at, actor(ctx), parts[0] + "." + verb, target, null,
+      if (target == null) {
+        target = ctx.request().query();
+      }
+      adminStore.audit(new AuditEntry(0, at, actor(ctx), resource + "." + verb, target, null,
           body, RequestIds.of(ctx))).onFailure(e -> LOG.warn("audit entry lost: {}",
               e.toString()));
     });

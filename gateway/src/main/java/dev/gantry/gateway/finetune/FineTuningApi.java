@@ -43,11 +43,14 @@ import java.util.function.Supplier;
  * <p>A job tunes a chat alias that has a {@code fine_tuning} target; the caller's key must be
  * allowed that alias, and the files must be its team's. A new job is stored as
  * {@code validating_files}; the {@link JobDriver} takes it from there. Jobs belong to the caller's
- * team ({@link Owners}): another team's job is "not found", and cannot be cancelled.
+ * team ({@link Owners}): another team's job is "not found", and cannot be cancelled. Admin keys
+ * see and cancel every team's jobs under {@code /admin/v1/fine_tuning/jobs} (each with its
+ * {@code team}).
  */
 public final class FineTuningApi implements Routes {
 
   private static final String BASE = "/v1/fine_tuning/jobs";
+  private static final String ADMIN = "/admin/v1/fine_tuning/jobs";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Supplier<KeyRing> keys;
@@ -74,6 +77,44 @@ public final class FineTuningApi implements Routes {
     router.post(BASE + "/:id/cancel").handler(ctx -> answer(ctx, this::cancel));
     router.get(BASE + "/:id/events").handler(ctx -> answer(ctx, this::events));
     router.get(BASE + "/:id/checkpoints").handler(ctx -> answer(ctx, this::checkpoints));
+    // Operators see and cancel every team's jobs.
+    router.get(ADMIN).handler(ctx -> answer(ctx, (c, key) -> {
+      admin(key);
+      int limit = Pages.limit(c, 100);
+      return store.allJobs(c.request().getParam("after"), limit + 1).map(jobs -> Pages.list(
+          jobs, limit, job -> json(job).put("team", job.team()), JobRecord::id));
+    }));
+    router.get(ADMIN + "/:id").handler(ctx -> answer(ctx, (c, key) -> {
+      admin(key);
+      return anyJob(c.pathParam("id")).map(job -> json(job).put("team", job.team()));
+    }));
+    router.get(ADMIN + "/:id/events").handler(ctx -> answer(ctx, (c, key) -> {
+      admin(key);
+      int limit = Pages.limit(c, 100);
+      String after = c.request().getParam("after");
+      Long afterSeq = after == null ? null : parseSuffix(after, "ftevent-");
+      return anyJob(c.pathParam("id")).compose(job -> store.events(job.id(), afterSeq,
+              limit + 1))
+          .map(events -> Pages.list(events, limit, FineTuningApi::json,
+              e -> "ftevent-" + e.seq()));
+    }));
+    router.post(ADMIN + "/:id/cancel").handler(ctx -> answer(ctx, (c, key) -> {
+      admin(key);
+      return anyJob(c.pathParam("id")).compose(job -> cancel(job, 3, false))
+          .map(job -> json(job).put("team", job.team()));
+    }));
+  }
+
+  private Future<JobRecord> anyJob(String id) {
+    return store.anyJob(id).map(found -> found.orElseThrow(() ->
+        Owners.notFound("fine-tuning job", id)));
+  }
+
+  /** Refuses keys that are not admin keys (a gateway without keys has only operators). */
+  private static void admin(Optional<ApiKey> key) {
+    if (key.isPresent() && !key.get().admin()) {
+      throw new GatewayException(ErrorKind.PERMISSION, "This API key may not use the admin API.");
+    }
   }
 
   // --- create

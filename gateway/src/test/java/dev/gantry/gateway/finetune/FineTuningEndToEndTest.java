@@ -119,7 +119,8 @@ class FineTuningEndToEndTest {
     List<ApiKey> keys = List.of(
         new ApiKey("a", SecretRef.literal("sk-a"), null, List.of(), false, "red", null),
         new ApiKey("b", SecretRef.literal("sk-b"), null, List.of("llama"), false, "red", null),
-        new ApiKey("c", SecretRef.literal("sk-c"), null, List.of(), false, "blue", null));
+        new ApiKey("c", SecretRef.literal("sk-c"), null, List.of(), false, "blue", null),
+        new ApiKey("ops", SecretRef.literal("sk-ops"), null, List.of(), true, null, null));
     GatewayConfig config = new GatewayConfig(
         new ServerSettings("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(30)),
         Map.of("vllm", server), List.of(llama), keys,
@@ -471,5 +472,38 @@ class FineTuningEndToEndTest {
       }
       db.close();
     }
+  }
+
+  @Test
+  void operators_seeAndCancelEveryTeamsJobs_andTheCancelIsAudited() throws Exception {
+    Gateway g = gateway();
+    trainer.hold = true;
+    FineTuningJob red = client(g, "sk-a").fineTuning().jobs().create(JobCreateParams.builder()
+        .model("llama").trainingFile(upload(client(g, "sk-a"), trainingFile("r.jsonl", 12)).id())
+        .build());
+    FineTuningJob blue = client(g, "sk-c").fineTuning().jobs().create(JobCreateParams.builder()
+        .model("llama").trainingFile(upload(client(g, "sk-c"), trainingFile("b.jsonl", 12)).id())
+        .build());
+
+    HttpResponse<String> all = http(g, "GET", "/admin/v1/fine_tuning/jobs", "sk-ops", null);
+    HttpResponse<String> refused = http(g, "GET", "/admin/v1/fine_tuning/jobs", "sk-a", null);
+    HttpResponse<String> events = http(g, "GET", "/admin/v1/fine_tuning/jobs/" + blue.id()
+        + "/events", "sk-ops", null);
+    HttpResponse<String> cancelled = http(g, "POST", "/admin/v1/fine_tuning/jobs/" + red.id()
+        + "/cancel", "sk-ops", "");
+    HttpResponse<String> audit = http(g, "GET", "/admin/v1/audit", "sk-ops", null);
+
+    assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+    assertThat(new JsonObject(all.body()).getJsonArray("data").stream()
+        .map(j -> ((JsonObject) j).getString("team"))).containsExactlyInAnyOrder("blue", "red");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(events.body()).contains("Created fine-tuning job");
+    assertThat(new JsonObject(cancelled.body()).getString("status")).isEqualTo("cancelled");
+    assertThat(client(g, "sk-a").fineTuning().jobs().retrieve(red.id()).status())
+        .isEqualTo(FineTuningJob.Status.CANCELLED);
+    JsonObject entry = new JsonObject(audit.body()).getJsonArray("data").getJsonObject(0);
+    assertThat(entry.getString("action")).isEqualTo("fine_tuning.jobs.cancel");
+    assertThat(entry.getString("target")).isEqualTo(red.id());
+    assertThat(entry.getString("actor")).isEqualTo("ops");
   }
 }

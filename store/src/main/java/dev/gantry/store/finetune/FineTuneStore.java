@@ -34,6 +34,15 @@ public interface FineTuneStore {
 
   Future<Optional<JobRecord>> job(String team, String id);
 
+  /**
+   * Every team's jobs (for operators), newest first, at most {@code limit}, those created before
+   * {@code after}'s.
+   */
+  Future<List<JobRecord>> allJobs(String after, int limit);
+
+  /** A job of any team (for operators). */
+  Future<Optional<JobRecord>> anyJob(String id);
+
   /** The team's jobs, newest first, at most {@code limit}, those created before {@code after}'s. */
   Future<List<JobRecord>> jobs(String team, String after, int limit);
 

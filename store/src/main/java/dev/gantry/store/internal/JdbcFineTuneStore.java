@@ -68,6 +68,13 @@ final class JdbcFineTuneStore implements FineTuneStore {
   private static final String FILES_AFTER = pageAfter("ft_files", FILE_COLUMNS);
   private static final String JOBS_FIRST = firstPage("ft_jobs", JOB_COLUMNS);
   private static final String JOBS_AFTER = pageAfter("ft_jobs", JOB_COLUMNS);
+  private static final String ALL_JOBS_FIRST = SELECT_JOB
+      + " ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+  private static final String ALL_JOBS_AFTER = "SELECT " + Stream.of(JOB_COLUMNS.split(","))
+      .map(c -> "t." + c.trim()).collect(Collectors.joining(", "))
+      + " FROM ft_jobs t JOIN ft_jobs a ON a.id = ? WHERE (t.created_at < a.created_at"
+      + " OR (t.created_at = a.created_at AND t.id < a.id))"
+      + " ORDER BY t.created_at DESC, t.id DESC FETCH FIRST ? ROWS ONLY";
 
   private final Pool pool;
   private final Dialect dialect;
@@ -164,6 +171,22 @@ final class JdbcFineTuneStore implements FineTuneStore {
   public Future<Optional<JobRecord>> job(String team, String id) {
     return pool.preparedQuery(SELECT_JOB + " WHERE id = ? AND team = ?")
         .execute(Tuple.of(id, team))
+        .map(rows -> all(rows, JdbcFineTuneStore::job).stream().findFirst());
+  }
+
+  @Override
+  public Future<List<JobRecord>> allJobs(String after, int limit) {
+    if (limit < 1) {
+      return Future.failedFuture(StoreException.invalid("limit must be at least 1"));
+    }
+    return (after == null ? pool.preparedQuery(ALL_JOBS_FIRST).execute(Tuple.of(limit))
+        : pool.preparedQuery(ALL_JOBS_AFTER).execute(Tuple.of(after, limit)))
+        .map(rows -> all(rows, JdbcFineTuneStore::job));
+  }
+
+  @Override
+  public Future<Optional<JobRecord>> anyJob(String id) {
+    return pool.preparedQuery(SELECT_JOB + " WHERE id = ?").execute(Tuple.of(id))
         .map(rows -> all(rows, JdbcFineTuneStore::job).stream().findFirst());
   }
 
