@@ -12,6 +12,7 @@ import dev.gantry.config.CacheSettings;
 import dev.gantry.config.LimitStoreSettings;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
+import dev.gantry.gateway.admin.AdminLimits;
 import dev.gantry.gateway.admin.StoredKeys;
 import dev.gantry.gateway.finetune.FineTuningBroker;
 import dev.gantry.gateway.observability.GatewayMetrics;
@@ -377,7 +378,10 @@ public final class Gateway {
         () -> states, redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic,
         routingSync == null ? null : new AdminApi.Routing(routingSync.bootstrap(), env,
             routingSync::sync)),
-        new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes));
+        new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes,
+        new AdminLimits(keys, name -> config.team(name).or(() -> storedKeys == null
+            ? java.util.Optional.empty() : storedKeys.team(name)), () -> this.catalog,
+            limits)));
     Future<Void> broker = stateStore == null ? Future.succeededFuture()
         : FineTuningBroker.start(vertx, config, stateStore.fineTuning(), env, () -> tokens,
             this::registerTuned, Clock.systemUTC()).map(started -> {

@@ -1,8 +1,6 @@
 package dev.gantry.gateway.admin;
 
-import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
-import dev.gantry.config.ApiKey;
 import dev.gantry.config.CacheSettings;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.GatewayConfig;
@@ -11,9 +9,7 @@ import dev.gantry.gateway.HttpErrors;
 import dev.gantry.gateway.Redactor;
 import dev.gantry.gateway.RequestIds;
 import dev.gantry.gateway.Routes;
-import dev.gantry.gateway.openai.OpenAiApi;
 import dev.gantry.gateway.usage.UsageRecorder;
-import dev.gantry.policies.auth.Authenticate;
 import dev.gantry.policies.auth.KeyRing;
 import dev.gantry.policies.cache.ResponseCache;
 import dev.gantry.policies.cache.SemanticCache;
@@ -34,7 +30,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,16 +185,11 @@ public final class AdminApi implements Routes {
 
   /** The admin key's name (checked to be an admin key), or {@code anonymous} without keys. */
   private String actor(RoutingContext ctx) {
-    authorize(ctx);
-    return Authenticate.verify(keys.get(), OpenAiApi.presentedKey(ctx.request()))
-        .map(ApiKey::name).orElse("anonymous");
+    return AdminAuth.actor(keys.get(), ctx);
   }
 
   private void authorize(RoutingContext ctx) {
-    Optional<ApiKey> key = Authenticate.verify(keys.get(), OpenAiApi.presentedKey(ctx.request()));
-    if (key.isPresent() && !key.get().admin()) {
-      throw new GatewayException(ErrorKind.PERMISSION, "This API key may not use the admin API.");
-    }
+    AdminAuth.actor(keys.get(), ctx);
   }
 
   private static JsonObject describe(Deployment d, DeploymentState state, Redactor redactor) {

@@ -112,9 +112,7 @@ public final class FineTuningApi implements Routes {
 
   /** Refuses keys that are not admin keys (a gateway without keys has only operators). */
   private static void admin(Optional<ApiKey> key) {
-    if (key.isPresent() && !key.get().admin()) {
-      throw new GatewayException(ErrorKind.PERMISSION, "This API key may not use the admin API.");
-    }
+    dev.gantry.gateway.admin.AdminAuth.check(key);
   }
 
   // --- create

@@ -43,6 +43,12 @@ public final class KeyRing {
     return byHash.isEmpty();
   }
 
+  /** Every key, ordered by name. */
+  public List<ApiKey> keys() {
+    return byHash.values().stream().sorted(java.util.Comparator.comparing(ApiKey::name))
+        .toList();
+  }
+
   public Optional<ApiKey> find(String presented) {
     return Optional.ofNullable(byHash.get(sha256(presented)));
   }
