@@ -76,14 +76,7 @@ public final class SecretRef {
    * storing a config; never log it (use {@link #describe()}).
    */
   public String reference() {
-    switch (source) {
-      case ENV:
-        return "env:" + location;
-      case FILE:
-        return "file:" + location;
-      default:
-        return location;
-    }
+    return source == Source.LITERAL ? location : describe();
   }
 
   /** A safe description: {@code env:NAME}, {@code file:/path} or {@code ***} for a literal. */
