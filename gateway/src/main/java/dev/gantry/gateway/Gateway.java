@@ -87,6 +87,7 @@ public final class Gateway {
   /** Fine-tuned models made routable, kept across routing changes. */
   private final Map<String, ModelAlias> tuned = new java.util.concurrent.ConcurrentHashMap<>();
   private RoutingSync routingSync;
+  private volatile Redactor redactor;
   /** The tokenizers being loaded for a routing change, awaited by {@link #close()}. */
   private volatile Future<Void> tokenReload = Future.succeededFuture();
   private final List<String> deployments = new ArrayList<>();
@@ -191,7 +192,8 @@ public final class Gateway {
           return Tokens.load(vertx, effective.models(), TOKENIZER_THREADS)
               .onSuccess(loaded -> gateway.tokens = loaded)
               .compose(loaded -> gateway.listen(effective, gateway.storedKeys != null
-                  ? gateway.storedKeys::ring : () -> keys, Redactor.of(effective, env), env));
+                  ? gateway.storedKeys::ring : () -> keys, gateway.redactor = Redactor.of(
+                      effective, env), env));
         })
         .onSuccess(v -> {
           if (gateway.routingSync != null) {
@@ -251,9 +253,13 @@ public final class Gateway {
   Future<Void> applyRouting(GatewayConfig next) {
     GatewayConfig before = config;
     Map<String, ProviderAdapter> current = adapters;
-    // On a worker: making an adapter may read a secret file.
-    return vertx.executeBlocking(() -> adaptersFor(vertx, next, env, current, before), false)
-        .compose(fresh -> swap(next, fresh));
+    // On a worker: making an adapter, or learning its secrets, may read a secret file.
+    return vertx.executeBlocking(() -> {
+      if (redactor != null) {
+        redactor.learn(next, env);
+      }
+      return adaptersFor(vertx, next, env, current, before);
+    }, false).compose(fresh -> swap(next, fresh));
   }
 
   private synchronized Future<Void> swap(GatewayConfig next, Map<String, ProviderAdapter> fresh) {

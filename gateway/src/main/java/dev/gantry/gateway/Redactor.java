@@ -23,15 +23,34 @@ public final class Redactor {
   /** Shorter values are not secrets worth a search (and would mangle messages). */
   static final int MIN_LENGTH = 8;
 
-  private final List<String> secrets;
+  /** Longest first; replaced whole when secrets are learned. */
+  private volatile List<String> secrets;
 
   Redactor(List<String> secrets) {
-    this.secrets = secrets.stream().filter(s -> s != null && s.length() >= MIN_LENGTH).distinct()
+    this.secrets = usable(secrets);
+  }
+
+  private static List<String> usable(List<String> secrets) {
+    return secrets.stream().filter(s -> s != null && s.length() >= MIN_LENGTH).distinct()
         .sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   /** The secrets of {@code config}, resolved from {@code env} (unresolvable ones are skipped). */
   public static Redactor of(GatewayConfig config, Map<String, String> env) {
+    return new Redactor(secrets(config, env));
+  }
+
+  /**
+   * Also hides the secrets of {@code config} (providers added by a routing change); secrets
+   * learned before stay hidden. Reads secret files: call it off the event loop.
+   */
+  public void learn(GatewayConfig config, Map<String, String> env) {
+    List<String> all = new ArrayList<>(secrets);
+    all.addAll(secrets(config, env));
+    secrets = usable(all);
+  }
+
+  private static List<String> secrets(GatewayConfig config, Map<String, String> env) {
     List<String> found = new ArrayList<>();
     for (ProviderSettings p : config.providers().values()) {
       for (RecordComponent c : p.getClass().getRecordComponents()) {
@@ -56,7 +75,7 @@ public final class Redactor {
         }
       }
     }
-    return new Redactor(found);
+    return found;
   }
 
   public String redact(String text) {

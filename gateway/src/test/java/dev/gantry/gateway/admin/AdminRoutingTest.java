@@ -58,6 +58,8 @@ class AdminRoutingTest {
 
   @BeforeEach
   void start() throws Exception {
+    // Vert.x's JSON codec loads its classes on first use; not on an event loop under the guard.
+    new JsonObject(new JsonObject().put("warm", List.of(1, "up")).encode()).getJsonArray("warm");
     guard = BlockedThreadGuard.install();
     vertx = GantryHarness.strictVertx();
     blue = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
@@ -254,5 +256,26 @@ class AdminRoutingTest {
     assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
     assertThat(done.body()).contains("Hel").contains("lo").contains("[DONE]");
     assertThat(deployment(chat(g))).isEqualTo("green/gpt-4o-mini");
+  }
+
+  @Test
+  void providerAddedThroughTheApi_hasItsSecretKeptOutOfErrors() throws Exception {
+    Gateway g = gateway();
+    String secret = "brand-new-upstream-secret-9876";
+    green.override("/v1/chat/completions", req -> req.response().setStatusCode(500)
+        .end("{\"error\":{\"message\":\"proxy saw " + req.getHeader("authorization")
+            + "\"}}"));
+
+    HttpResponse<String> added = send(g, "POST", "/admin/v1/providers", ADMIN, new JsonObject()
+        .put("name", "echo").put("type", "openai").put("base_url", green.baseUrl())
+        .put("api_key", secret).encode());
+    send(g, "PUT", "/admin/v1/models/chat", ADMIN, moveTo("echo"));
+    HttpResponse<String> failed = chat(g);
+    HttpResponse<String> shown = send(g, "GET", "/admin/v1/providers/echo", ADMIN, null);
+
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(failed.statusCode()).isGreaterThanOrEqualTo(500);
+    assertThat(failed.body()).doesNotContain(secret);
+    assertThat(shown.body()).doesNotContain(secret);
   }
 }
