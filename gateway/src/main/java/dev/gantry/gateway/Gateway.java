@@ -13,6 +13,7 @@ import dev.gantry.config.LimitStoreSettings;
 import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
 import dev.gantry.gateway.admin.StoredKeys;
+import dev.gantry.gateway.console.ConsoleRoutes;
 import dev.gantry.gateway.finetune.FineTuningBroker;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
@@ -377,7 +378,8 @@ public final class Gateway {
         () -> states, redactor, stateStore, storedKeys, usage, config.cache(), cache, semantic,
         routingSync == null ? null : new AdminApi.Routing(routingSync.bootstrap(), env,
             routingSync::sync)),
-        new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes));
+        new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes,
+        new ConsoleRoutes()));
     Future<Void> broker = stateStore == null ? Future.succeededFuture()
         : FineTuningBroker.start(vertx, config, stateStore.fineTuning(), env, () -> tokens,
             this::registerTuned, Clock.systemUTC()).map(started -> {
