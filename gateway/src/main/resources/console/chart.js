@@ -16,6 +16,17 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
+/** A round axis top: at least `floor`, with four even ticks (1, 2 or 5 × 10^n each). */
+function nice(max, floor) {
+  if (max <= floor) {
+    return floor;
+  }
+  const step = max / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(step));
+  const unit = [1, 2, 5, 10].find((u) => u * magnitude >= step) * magnitude;
+  return unit * 4;
+}
+
 /**
  * Bars (`bars`: [{label, value}]) with an optional line (`line`: values, same length) on its own
  * scale. `title`/`desc` make the chart accessible; each bar has a <title> tooltip.
@@ -34,8 +45,8 @@ export function barChart({ title, desc, bars, line, barName, lineName, format = 
     svg.setAttribute('data-testid', testid);
   }
   svg.append(s('title', { id: `${id}-title` }, title), s('desc', { id: `${id}-desc` }, desc));
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const lineMax = line ? Math.max(1e-9, ...line) : 1;
+  const max = nice(Math.max(0, ...bars.map((b) => b.value)), 4);
+  const lineMax = line ? nice(Math.max(0, ...line), 0.04) : 1;
   // grid and left axis
   for (let i = 0; i <= 4; i++) {
     const y = pad.top + innerH - (innerH * i) / 4;

@@ -42,7 +42,10 @@ export async function render(root) {
       draw();
     } catch (e) {
       more.hidden = true;
-      replace(out, errorBox(e));
+      replace(out, e.status === 404 ? h('p', { class: 'notice warning', role: 'alert' },
+        'This gateway has no admin view of fine-tuning jobs (GET /admin/v1/fine_tuning/jobs'
+          + ' answered 404): it needs a state store and a gateway version with that API.')
+        : errorBox(e));
     }
   }
 

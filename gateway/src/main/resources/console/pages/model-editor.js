@@ -139,7 +139,7 @@ export async function render(root, alias) {
       const f = input('fallbacks', 'Fallback aliases, in order (comma-separated)',
         (draft.fallbacks || []).join(', '), { type: 'text' },
         (v) => setOrDelete(draft, 'fallbacks', list(v)));
-      fallbackFields = [h('div', { class: 'field' }, f.label, f.el)];
+      fallbackFields = [h('div', { class: 'field wide' }, f.label, f.el)];
     }
 
     const limits = draft.limits || {};
