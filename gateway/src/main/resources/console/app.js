@@ -109,7 +109,11 @@ async function render() {
     }
   }
   if (mine === generation) {
-    main.focus({ preventScroll: true });
+    // Focus moves to the new page, unless the page put it on a control of its own already.
+    const active = document.activeElement;
+    if (!active || active === document.body || active === main || !main.contains(active)) {
+      main.focus({ preventScroll: true });
+    }
     announce(`${route.title} page`);
   }
 }

@@ -116,11 +116,7 @@ export function describeError(error) {
     return '';
   }
   if (error.status === 403) {
-    return `Not allowed: ${error.message}`;
-  }
-  if (error.status === 404 && error.type === 'not_found_error' && /Unknown|No route|not found/i
-    .test(error.message) === false) {
-    return error.message;
+    return `Not allowed (HTTP 403): ${error.message}`;
   }
   return error.status ? `${error.message} (HTTP ${error.status})` : error.message;
 }

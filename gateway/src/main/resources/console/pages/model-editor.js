@@ -281,18 +281,16 @@ export async function render(root, alias) {
       return;
     }
     if (e.status === 400 || e.status === 422) {
-      let first = null;
-      errorsOf(e).forEach(([p, message]) => {
-        const el = showError(p, message);
-        first = first || el;
-      });
+      errorsOf(e).forEach(([p, message]) => showError(p, message));
       announce(`The change is invalid: ${e.message}`);
-      const focus = first || topErrors.querySelector('[data-testid="field-error"]');
-      if (first && first.focus) {
+      // the first problem in reading order: a top error, else the first invalid field
+      const first = root.querySelector('.top-errors [data-testid="field-error"], '
+        + '[aria-invalid="true"], [data-testid="field-error"]');
+      if (first) {
+        if (first.dataset.testid === 'field-error') {
+          first.setAttribute('tabindex', '-1');
+        }
         first.focus();
-      } else if (focus) {
-        focus.setAttribute('tabindex', '-1');
-        focus.focus();
       }
       return;
     }

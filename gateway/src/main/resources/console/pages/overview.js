@@ -2,7 +2,7 @@
 // spend and daily traffic from /admin/v1/usage (every gateway sharing the state store).
 
 import { get, query } from '../api.js';
-import { h, replace, heading, table, fmtNumber, fmtUsd, errorBox, describeError } from '../ui.js';
+import { h, replace, heading, table, fmtNumber, fmtUsd, describeError } from '../ui.js';
 import { parseMetrics, summarize } from '../metrics.js';
 import { barChart, sparkline } from '../chart.js';
 

@@ -10,7 +10,7 @@ export function render(root) {
   const error = h('p', { class: 'notice error', role: 'alert', testid: 'sign-in-error',
     id: 'sign-in-error', hidden: !note }, note || '');
   const key = field('Admin key', { type: 'password', name: 'admin-key', testid: 'admin-key',
-    autocomplete: 'off', spellcheck: 'false', required: true, autofocus: true },
+    autocomplete: 'off', spellcheck: 'false', required: true },
   'An API key with admin: true. It stays in this browser tab (sessionStorage) until you sign out'
     + ' or close the tab.');
   const button = h('button', { type: 'submit', testid: 'sign-in' }, 'Sign in');

@@ -12,8 +12,8 @@ import io.vertx.ext.web.handler.StaticHandler;
  *
  * <p>Every answer under {@code /console} carries a strict Content-Security-Policy (only this
  * origin, no inline scripts or styles, no framing), {@code nosniff} and {@code no-referrer}.
- * Files are revalidated on each load ({@code no-cache} with Last-Modified), so an upgraded gateway
- * never serves a mix of old and new modules.
+ * Files are revalidated on each load ({@code no-cache}, with Last-Modified and 304s), so an
+ * upgraded gateway never serves a mix of old and new modules.
  */
 public final class ConsoleRoutes implements Routes {
 
@@ -31,7 +31,7 @@ public final class ConsoleRoutes implements Routes {
         .setIndexPage("index.html")
         .setDirectoryListing(false)
         .setIncludeHidden(false)
-        .setCachingEnabled(false)
+        .setCachingEnabled(true)
         .setDefaultContentEncoding("UTF-8"));
   }
 
@@ -47,7 +47,9 @@ public final class ConsoleRoutes implements Routes {
 
   private static void secure(RoutingContext ctx) {
     secureHeaders(ctx);
-    ctx.response().putHeader("cache-control", "no-cache");
+    // Last-Modified (and 304s) from the static handler, but always revalidated: file names carry
+    // no version, and a stale module next to a new one would break the console.
+    ctx.addHeadersEndHandler(v -> ctx.response().headers().set("cache-control", "no-cache"));
     ctx.next();
   }
 

@@ -74,6 +74,21 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void assets_revalidatedWithLastModified() throws Exception {
+    HttpResponse<String> first = fetch("/console/app.js");
+    String lastModified = first.headers().firstValue("last-modified").orElseThrow();
+
+    HttpResponse<String> again = NO_REDIRECTS.send(HttpRequest.newBuilder(
+            URI.create(gantry.url("/console/app.js"))).timeout(Duration.ofSeconds(20))
+        .header("if-modified-since", lastModified).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(first.headers().firstValue("cache-control")).hasValue("no-cache");
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.headers().firstValue("cache-control")).hasValue("no-cache");
+  }
+
+  @Test
   void modules_servedAsJavaScript() throws Exception {
     for (String module : List.of("/console/app.js", "/console/api.js",
         "/console/pages/model-editor.js")) {
