@@ -298,7 +298,7 @@ export async function render(root, alias) {
   }
 
   function showConflict(e) {
-    const reload = h('button', { type: 'button', onclick: () => {
+    const reload = h('button', { type: 'button', testid: 'reload', onclick: () => {
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } }, 'Reload (discards your edits)');
     replace(results, h('div', { class: 'notice warning', role: 'alert', testid: 'conflict' },

@@ -21,7 +21,7 @@ function tile(label, value, extra) {
 
 export async function render(root) {
   const refresh = h('button', { type: 'button', class: 'secondary' }, 'Refresh');
-  const tiles = h('dl', { class: 'tiles', 'aria-live': 'polite' });
+  const tiles = h('dl', { class: 'tiles' });
   const chartBox = h('figure', { class: 'card' });
   const models = h('div');
   const rates = [];
