@@ -14,6 +14,7 @@ import dev.gantry.config.ProviderSettings;
 import dev.gantry.gateway.admin.AdminApi;
 import dev.gantry.gateway.admin.AdminLimits;
 import dev.gantry.gateway.admin.StoredKeys;
+import dev.gantry.gateway.console.ConsoleRoutes;
 import dev.gantry.gateway.finetune.FineTuningBroker;
 import dev.gantry.gateway.observability.GatewayMetrics;
 import dev.gantry.gateway.observability.Health;
@@ -387,7 +388,7 @@ public final class Gateway {
         new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes,
         new AdminLimits(keys, name -> config.team(name).or(() -> storedKeys == null
             ? java.util.Optional.empty() : storedKeys.team(name)), () -> this.catalog,
-            limits)));
+            limits), new ConsoleRoutes()));
     Future<Void> broker = stateStore == null ? Future.succeededFuture()
         : FineTuningBroker.start(vertx, config, stateStore.fineTuning(), env, () -> tokens,
             this::registerTuned, Clock.systemUTC()).map(started -> {
