@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -29,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Headless Chromium for browser tests, driven through the system's chromedriver: Debian's
@@ -41,8 +43,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Each browser has a fresh profile and no network but loopback in practice: the flags below
  * stop Chromium's own background traffic (updates, sync, field trials, QUIC probes). Waits are
- * explicit ({@link WebDriverWait}), never sleeps. {@link #screenshot} saves
- * {@code target/screenshots/<test>/<NN>-<step>.png}, numbered in the order taken.
+ * explicit ({@link WebDriverWait}, retrying past elements a re-render detached), never sleeps.
+ * {@link #screenshot} saves {@code target/screenshots/<test>/<NN>-<step>.png}, numbered in the
+ * order taken.
  */
 public final class Browser implements AutoCloseable {
 
@@ -77,6 +80,7 @@ public final class Browser implements AutoCloseable {
   private Browser(String test, Path chromium, Path chromedriver) throws IOException {
     this.test = test;
     this.shots = screenshotRoot().resolve(safe(test));
+    deleteTree(shots); // only this run's steps
     Files.createDirectories(shots);
     this.profile = Files.createTempDirectory("gantry-chromium-");
     this.service = new ChromeDriverService.Builder()
@@ -97,7 +101,9 @@ public final class Browser implements AutoCloseable {
           + chromedriver + "; see " + shots.resolve("chromedriver.log"), e);
     }
     this.driver = started;
+    // a page that re-renders (the console does on every answer) detaches elements mid-wait
     this.wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   /**
@@ -293,8 +299,8 @@ public final class Browser implements AutoCloseable {
 
   /**
    * Gives a test method a {@link Browser} parameter, named after the test
-   * ({@code Class.method}); on failure saves a last screenshot and the page's DOM, and always
-   * closes the browser.
+   * ({@code Class.method}); on failure (not on a skip) saves a last screenshot and the page's
+   * DOM, and always closes the browser.
    */
   public static final class PerTest implements ParameterResolver, AfterTestExecutionCallback,
       AfterEachCallback {
@@ -318,7 +324,8 @@ public final class Browser implements AutoCloseable {
     @Override
     public void afterTestExecution(ExtensionContext context) {
       Browser browser = context.getStore(NS).get(Browser.class, Browser.class);
-      if (browser != null && context.getExecutionException().isPresent()) {
+      if (browser != null && context.getExecutionException()
+          .filter(e -> !(e instanceof TestAbortedException)).isPresent()) {
         try {
           browser.screenshot("failure");
           browser.pageSource("failure");
