@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -302,11 +304,26 @@ public final class Browser implements AutoCloseable {
    * ({@code Class.method}); on failure (not on a skip) saves a last screenshot and the page's
    * DOM, and always closes the browser.
    */
-  public static final class PerTest implements ParameterResolver, AfterTestExecutionCallback,
-      AfterEachCallback {
+  public static final class PerTest implements BeforeEachCallback, ParameterResolver,
+      AfterTestExecutionCallback, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NS =
         ExtensionContext.Namespace.create(PerTest.class);
+
+    /**
+     * Starts the browser before the test's own set-up (so that a missing Chromium skips the test
+     * there: an abort while resolving a parameter would be reported as an error instead).
+     */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+      boolean wanted = Arrays.stream(context.getRequiredTestMethod().getParameterTypes())
+          .anyMatch(t -> t == Browser.class);
+      if (wanted) {
+        context.getStore(NS).put(Browser.class, startOrSkip(
+            context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName()));
+      }
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -315,10 +332,7 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      Browser browser = startOrSkip(context.getRequiredTestClass().getSimpleName() + "."
-          + context.getRequiredTestMethod().getName());
-      context.getStore(NS).put(Browser.class, browser);
-      return browser;
+      return context.getStore(NS).get(Browser.class, Browser.class);
     }
 
     @Override
