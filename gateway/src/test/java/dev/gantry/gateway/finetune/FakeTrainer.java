@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * an idempotency key), read with {@code GET /v1/jobs/{id}}, stopped with
  * {@code POST /v1/jobs/{id}/cancel}; bearer auth. Each read of a running job advances it one
  * step (metrics, a checkpoint at step 2) until it succeeds with a LoRA artifact at step 3,
- * unless the test holds it.
+ * unless the test holds it. Public for the console browser test (console/ConsoleBrowserTest).
  */
-final class FakeTrainer {
+public final class FakeTrainer {
 
-  static final String KEY = "trainer-secret-key";
+  public static final String KEY = "trainer-secret-key";
 
   final Map<String, Buffer> files = new ConcurrentHashMap<>();
   final Map<String, JsonObject> jobs = new ConcurrentHashMap<>();
@@ -34,11 +34,11 @@ final class FakeTrainer {
   private final Vertx vertx;
   private HttpServer server;
 
-  FakeTrainer(Vertx vertx) {
+  public FakeTrainer(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  Future<FakeTrainer> start() {
+  public Future<FakeTrainer> start() {
     return vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
         .map(s -> {
           server = s;
@@ -46,11 +46,11 @@ final class FakeTrainer {
         });
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.actualPort();
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server.close();
   }
 
