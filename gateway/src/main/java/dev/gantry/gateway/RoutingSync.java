@@ -32,7 +32,8 @@ final class RoutingSync {
   private volatile long applied;
   private long refused = -1;
   private long timer = -1;
-  private boolean syncing;
+  /** The sync in progress (or the last one); syncs run one after another. */
+  private Future<Void> running = Future.succeededFuture();
 
   RoutingSync(Vertx vertx, AdminStore store, GatewayConfig bootstrap, Map<String, String> env,
       Function<GatewayConfig, Future<Void>> apply) {
@@ -58,7 +59,11 @@ final class RoutingSync {
   }
 
   void start() {
-    timer = vertx.setPeriodic(EVERY_MILLIS, id -> sync());
+    timer = vertx.setPeriodic(EVERY_MILLIS, id -> {
+      if (running.isComplete()) {
+        sync();
+      }
+    });
   }
 
   void stop() {
@@ -78,12 +83,16 @@ final class RoutingSync {
     return applied;
   }
 
-  /** Applies the newest version if it is newer than the one served. */
-  Future<Void> sync() {
-    if (syncing) {
-      return Future.succeededFuture();
-    }
-    syncing = true;
+  /**
+   * Applies the newest version if it is newer than the one served, after any sync in progress:
+   * when the future completes, a version saved before the call is served.
+   */
+  synchronized Future<Void> sync() {
+    running = running.transform(ar -> syncOnce());
+    return running;
+  }
+
+  private Future<Void> syncOnce() {
     return store.currentRouting().compose(current -> {
       if (current.isEmpty() || current.get().version() <= applied
           || current.get().version() == refused) {
@@ -102,9 +111,6 @@ final class RoutingSync {
       return apply.apply(next).onSuccess(v -> applied = version.version());
     }).recover(e -> {
       LOG.warn("routing sync failed, retried: {}", e.toString());
-      return Future.succeededFuture();
-    }).eventually(() -> {
-      syncing = false;
       return Future.succeededFuture();
     });
   }

@@ -47,7 +47,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,7 +115,6 @@ class ConsoleBrowserTest {
         new FineTuningSettings(dir.resolve("files").toString(), 64 * 1024,
             Duration.ofMillis(100), 1, Duration.ofSeconds(1)));
     gateway = Gateway.start(vertx, config, Map.of()).await(60, TimeUnit.SECONDS);
-    consoleOrSkip();
   }
 
   @AfterEach
@@ -135,17 +133,6 @@ class ConsoleBrowserTest {
   private static ProviderSettings openAi(String name, FakeOpenAiUpstream upstream) {
     return new ProviderSettings.OpenAi(name, upstream.baseUrl(), null, null, Map.of(), Map.of(),
         Duration.ofSeconds(10), 16);
-  }
-
-  /**
-   * The console is built in parallel (console-contract.md): until it is served by this gateway
-   * these tests are skipped, saying so. Once it has landed, delete this guard so that a console
-   * that stops being served fails the build instead.
-   */
-  private void consoleOrSkip() throws Exception {
-    int status = send("GET", "/console/", null, null).statusCode();
-    Assumptions.assumeTrue(status != 404, "GET /console/ is 404: the admin console has not"
-        + " landed yet; these browser tests run once it does");
   }
 
   private String console() {
@@ -301,12 +288,6 @@ class ConsoleBrowserTest {
 
   @Test
   void jobs_aFineTuningJobsEventsAreShown(Browser browser) throws Exception {
-    // TODO(console): the jobs page lists every team's jobs through the admin jobs endpoint,
-    // which is not on main yet; until it is, this test is skipped (and runs once it lands).
-    int admin = send("GET", "/admin/v1/fine_tuning/jobs", ADMIN, null).statusCode();
-    Assumptions.assumeTrue(admin == 200, "GET /admin/v1/fine_tuning/jobs answers " + admin
-        + ": the admin jobs endpoint has not landed yet");
-
     OpenAIClient client = OpenAIOkHttpClient.builder()
         .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1").apiKey(TEAM_KEY).maxRetries(0)
         .build();
