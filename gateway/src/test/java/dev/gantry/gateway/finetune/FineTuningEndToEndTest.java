@@ -491,7 +491,12 @@ class FineTuningEndToEndTest {
         + "/events", "sk-ops", null);
     HttpResponse<String> cancelled = http(g, "POST", "/admin/v1/fine_tuning/jobs/" + red.id()
         + "/cancel", "sk-ops", "");
+    // The entry is written once the cancel has been answered.
     HttpResponse<String> audit = http(g, "GET", "/admin/v1/audit", "sk-ops", null);
+    for (int i = 0; i < 100 && new JsonObject(audit.body()).getJsonArray("data").isEmpty(); i++) {
+      Thread.sleep(50);
+      audit = http(g, "GET", "/admin/v1/audit", "sk-ops", null);
+    }
 
     assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
     assertThat(new JsonObject(all.body()).getJsonArray("data").stream()
