@@ -58,6 +58,8 @@ final class AdminKeys {
       list.forEach(k -> data.add(describe(k)));
       return new JsonObject().put("object", "list").put("data", data);
     })));
+    router.put("/admin/v1/keys/:id").handler(ctx -> run(ctx, 200,
+        () -> store.update(ctx.pathParam("id"), spec(ctx)).map(AdminKeys::describe)));
     router.post("/admin/v1/keys/:id/rotate").handler(ctx -> run(ctx, 200,
         () -> store.rotate(ctx.pathParam("id")).map(AdminKeys::issued)));
     router.delete("/admin/v1/keys/:id").handler(ctx -> run(ctx, 200,

@@ -101,6 +101,15 @@ class AdminKeysTest {
     assertThat(list.body()).contains("\"name\":\"app\"").doesNotContain(first);
 
     String id = key.getString("id");
+    HttpResponse<String> updated = send("PUT", "/admin/v1/keys/" + id,
+        "{\"name\":\"app\",\"models\":[\"chat\"],\"limits\":{\"rpm\":7}}", ADMIN);
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(new JsonObject(updated.body()).getJsonObject("limits").getLong("rpm"))
+        .isEqualTo(7);
+    assertThat(updated.body()).doesNotContain(first);
+    assertThat(send("POST", "/v1/chat/completions", CHAT, first).statusCode())
+        .as("an updated key keeps working").isEqualTo(200);
+
     String second = new JsonObject(send("POST", "/admin/v1/keys/" + id + "/rotate", null, ADMIN)
         .body()).getString("key");
     assertThat(send("POST", "/v1/chat/completions", CHAT, first).statusCode()).isEqualTo(401);
