@@ -259,6 +259,9 @@ public final class Gateway {
       if (redactor != null) {
         redactor.learn(next, env);
       }
+      if (fineTuning != null) {
+        fineTuning.reconfigure(next);
+      }
       return adaptersFor(vertx, next, env, current, before);
     }, false).compose(fresh -> swap(next, fresh));
   }

@@ -49,21 +49,25 @@ public final class FineTuningBroker {
   private final Vertx vertx;
   private final FineTuneStore store;
   private final FileStorage storage;
-  private final Map<String, JobDriver.Backend> backends;
-  private final GatewayConfig config;
+  /** Replaced whole when routing changes (see {@link #reconfigure}). */
+  private volatile Map<String, JobDriver.Backend> backends;
+  /** The configuration served now: its aliases' targets and rules apply to new work. */
+  private volatile GatewayConfig config;
+  private final Map<String, String> env;
   private final JobDriver driver;
   private final Clock clock;
 
   private FineTuningBroker(Vertx vertx, GatewayConfig config, FineTuneStore store,
       Map<String, JobDriver.Backend> backends, Supplier<Tokens> tokens,
-      JobDriver.Registrar registrar, Clock clock) {
+      JobDriver.Registrar registrar, Map<String, String> env, Clock clock) {
     this.vertx = vertx;
     this.config = config;
+    this.env = env;
     this.store = store;
     this.backends = backends;
     this.clock = clock;
     this.storage = new FileStorage(vertx, Path.of(config.fineTuning().storageDir()));
-    this.driver = new JobDriver(vertx, store, storage, backends::get,
+    this.driver = new JobDriver(vertx, store, storage, alias -> this.backends.get(alias),
         (alias, file) -> validate(alias, file, tokens), registrar, config.fineTuning(), clock,
         "gateway-" + UUID.randomUUID());
   }
@@ -75,22 +79,84 @@ public final class FineTuningBroker {
   public static Future<FineTuningBroker> start(Vertx vertx, GatewayConfig config,
       FineTuneStore store, Map<String, String> env, Supplier<Tokens> tokens,
       JobDriver.Registrar registrar, Clock clock) {
-    Map<String, JobDriver.Backend> backends = new LinkedHashMap<>();
+    Map<String, JobDriver.Backend> backends;
     try {
-      for (ModelAlias alias : config.models()) {
-        FineTuningTarget target = alias.fineTuning();
-        if (target != null) {
-          backends.put(alias.name(), new JobDriver.Backend(trainer(vertx, config, target, env,
-              clock), target.baseModel(), target.pricePerMillionTokens()));
-        }
-      }
+      backends = backends(vertx, config, env, clock, Map.of(), Map.of());
     } catch (RuntimeException e) {
-      backends.values().forEach(b -> b.trainer().close());
       return Future.failedFuture(e);
     }
     FineTuningBroker broker = new FineTuningBroker(vertx, config, store, backends, tokens,
-        registrar, clock);
+        registrar, env, clock);
     return broker.driver.start().map(broker);
+  }
+
+  /**
+   * The backends of {@code config}'s fine-tunable aliases: an alias whose target (and provider)
+   * did not change keeps its trainer, the others get new ones.
+   *
+   * @param targets the targets {@code current}'s trainers were made for, by alias
+   */
+  private static Map<String, JobDriver.Backend> backends(Vertx vertx, GatewayConfig config,
+      Map<String, String> env, Clock clock, Map<String, JobDriver.Backend> current,
+      Map<String, Object> targets) {
+    Map<String, JobDriver.Backend> out = new LinkedHashMap<>();
+    try {
+      for (ModelAlias alias : config.models()) {
+        FineTuningTarget target = alias.fineTuning();
+        if (target == null) {
+          continue;
+        }
+        JobDriver.Backend kept = current.get(alias.name());
+        if (kept != null && identity(config, target).equals(targets.get(alias.name()))) {
+          out.put(alias.name(), kept);
+        } else {
+          out.put(alias.name(), new JobDriver.Backend(trainer(vertx, config, target, env, clock),
+              target.baseModel(), target.pricePerMillionTokens()));
+        }
+      }
+    } catch (RuntimeException e) {
+      out.forEach((name, b) -> {
+        if (current.get(name) != b) {
+          b.trainer().close();
+        }
+      });
+      throw e;
+    }
+    return out;
+  }
+
+  /** What a trainer is made from: the target and its provider's settings. */
+  private static Object identity(GatewayConfig config, FineTuningTarget target) {
+    return List.of(target, String.valueOf(config.providers().get(target.provider())));
+  }
+
+  private static Map<String, Object> identities(GatewayConfig config) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (ModelAlias alias : config.models()) {
+      if (alias.fineTuning() != null) {
+        out.put(alias.name(), identity(config, alias.fineTuning()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Follows a routing change: aliases that gained or changed a {@code fine_tuning} target get
+   * trainers, those that lost it stop taking jobs (their unfinished jobs fail at their next
+   * step, saying so), and trainers no longer used close after a minute. Blocking (a trainer may
+   * read credentials): call it on a worker.
+   */
+  public void reconfigure(GatewayConfig next) {
+    Map<String, JobDriver.Backend> current = backends;
+    Map<String, JobDriver.Backend> fresh = backends(vertx, next, env, clock, current,
+        identities(config));
+    config = next;
+    backends = fresh;
+    List<JobDriver.Backend> retired = current.values().stream()
+        .filter(b -> !fresh.containsValue(b)).toList();
+    if (!retired.isEmpty()) {
+      vertx.setTimer(60_000, id -> retired.forEach(b -> b.trainer().close()));
+    }
   }
 
   private static Trainer trainer(Vertx vertx, GatewayConfig config, FineTuningTarget target,
@@ -110,7 +176,7 @@ public final class FineTuningBroker {
   public List<Routes> routes(Supplier<KeyRing> keys, Supplier<ModelCatalog> catalog) {
     return List.of(
         new FilesApi(vertx, keys, store, storage, config.fineTuning().maxFileBytes(), clock),
-        new FineTuningApi(keys, catalog, store, backends::get, clock));
+        new FineTuningApi(keys, catalog, store, alias -> backends.get(alias), clock));
   }
 
   /** The driver, for tests that drive rounds themselves. */

@@ -511,4 +511,38 @@ class FineTuningEndToEndTest {
     assertThat(entry.getString("target")).isEqualTo(red.id());
     assertThat(entry.getString("actor")).isEqualTo("ops");
   }
+
+  @Test
+  void fineTuningTarget_addedThroughTheRoutingApi_takesJobsWithoutARestart() throws Exception {
+    Gateway g = gateway();
+    OpenAIClient client = client(g, "sk-a");
+    FileObject file = upload(client, trainingFile("train.jsonl", 12));
+    String job = new JsonObject().put("model", "plain").put("training_file", file.id()).encode();
+    HttpResponse<String> before = http(g, "POST", "/v1/fine_tuning/jobs", "sk-a", job,
+        "content-type", "application/json");
+
+    JsonObject plain = new JsonObject().put("name", "plain").put("deployments",
+        List.of(new JsonObject().put("provider", "vllm").put("model", BASE)));
+    HttpResponse<String> added = http(g, "POST", "/admin/v1/models", "sk-ops", plain.encode(),
+        "content-type", "application/json");
+    HttpResponse<String> stillPlain = http(g, "POST", "/v1/fine_tuning/jobs", "sk-a", job,
+        "content-type", "application/json");
+    plain.put("fine_tuning", new JsonObject().put("provider", "vllm").put("base_model", BASE)
+        .put("trainer_url", trainer.url()).put("api_key", FakeTrainer.KEY));
+    HttpResponse<String> tunable = http(g, "PUT", "/admin/v1/models/plain", "sk-ops",
+        plain.encode(), "content-type", "application/json");
+    HttpResponse<String> after = http(g, "POST", "/v1/fine_tuning/jobs", "sk-a", job,
+        "content-type", "application/json");
+
+    assertThat(before.statusCode()).isEqualTo(404);
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(stillPlain.statusCode()).isEqualTo(400);
+    assertThat(stillPlain.body()).contains("cannot be fine-tuned");
+    assertThat(tunable.statusCode()).as(tunable.body()).isEqualTo(200);
+    assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+    FineTuningJob done = await(client, new JsonObject(after.body()).getString("id"),
+        j -> j.status().equals(FineTuningJob.Status.SUCCEEDED));
+    assertThat(done.fineTunedModel().orElseThrow()).startsWith("ft:plain:red:");
+    assertThat(tunable.body()).doesNotContain(FakeTrainer.KEY);
+  }
 }
