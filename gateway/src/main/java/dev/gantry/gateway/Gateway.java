@@ -449,14 +449,15 @@ public final class Gateway {
 
   /**
    * The semantic cache's vectors, kept where the answers are (this process, or the shared Redis),
-   * or null when no alias has a semantic cache. In memory, the vectors are bounded by the
-   * answers' {@code max_size} too (at most {@link MemorySemanticIndex#DEFAULT_MAX_BYTES}).
+   * or null when the response cache is off. Built whether or not an alias uses it yet (a routing
+   * change may add one; an index unused costs nothing, a Redis client connects on first use). In
+   * memory, the vectors are bounded by the answers' {@code max_size} too (at most
+   * {@link MemorySemanticIndex#DEFAULT_MAX_BYTES}).
    */
   private static SemanticCache semanticCache(Vertx vertx, GatewayConfig config,
       SemanticCache.Embedder embedder) {
     CacheSettings settings = config.cache();
-    if (!settings.enabled() || config.models().stream()
-        .noneMatch(m -> m.cache().semantic() != null && m.cache().enabled(settings))) {
+    if (!settings.enabled()) {
       return null;
     }
     if (settings.store() == CacheSettings.Store.MEMORY) {

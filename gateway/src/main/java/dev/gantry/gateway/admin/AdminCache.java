@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@code DELETE /admin/v1/cache?namespace=&alias=}: removes the entries of a namespace
  * ({@code key:<name>}, {@code team:<name>}, {@code global}), of an alias, or of both; with neither,
  * everything, the semantic cache's vectors with the answers. Answers {@code {"purged": n}} (answers
- * removed), with {@code "purged_vectors": m} when some alias has a semantic cache.
+ * removed) and {@code "purged_vectors": m} (semantic cache vectors removed).
  */
 final class AdminCache {
 
