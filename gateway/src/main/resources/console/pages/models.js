@@ -262,7 +262,7 @@ export async function render(root) {
     if (e.status === 412) {
       const reload = h('button', { type: 'button', testid: 'reload', onclick: async () => {
         replace(problems);
-        await load();
+        await Promise.all([load(), loadHistory()]);
         newModel.focus();
       } }, 'Reload the list');
       replace(problems, h('div', { class: 'notice warning', testid: 'conflict' },

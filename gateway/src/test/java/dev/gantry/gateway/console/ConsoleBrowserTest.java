@@ -333,6 +333,26 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void models_deleteAfterSomeoneElsesChange_showsAConflict_andDeletesNothing(Browser browser)
+      throws Exception {
+    signIn(browser);
+    browser.click("nav-models");
+    By row = testId("model-row", "data-name", "chat");
+    browser.find(row);
+    JsonObject chat = new JsonObject(send("GET", "/admin/v1/models/chat", ADMIN, null).body());
+    chat.getJsonArray("deployments").getJsonObject(0).put("weight", 3);
+    assertThat(send("PUT", "/admin/v1/models/chat", ADMIN, chat.encode()).statusCode())
+        .as("someone else's change").isEqualTo(200);
+
+    browser.find(browser.find(row), testId("delete-model")).click();
+    browser.click("confirm");
+    browser.text(testId("conflict"), "412");
+    browser.screenshot("delete refused as a conflict");
+    assertThat(send("GET", "/admin/v1/models/chat", ADMIN, null).statusCode())
+        .as("the stale delete deleted nothing").isEqualTo(200);
+  }
+
+  @Test
   void providers_jsonIsEditedPreviewedAndSaved_andOneIsCreatedAndDeleted(Browser browser)
       throws Exception {
     signIn(browser);
