@@ -26,8 +26,8 @@ export async function render(root) {
   const json = h('textarea', { id: 'provider-json', testid: 'provider-json', rows: 14,
     spellcheck: 'false', class: 'code', 'aria-describedby': 'provider-json-hint' });
   const hint = h('div', { id: 'provider-json-hint', class: 'muted' },
-    h('p', {}, 'The provider in the configuration file\'s schema (', h('code', {}, 'type'),
-      ' first: openai, ollama, bedrock, vertex, huggingface, sagemaker, triton, local).'),
+    h('p', {}, 'The provider in the configuration file\'s schema; its ', h('code', {}, 'type'),
+      ' is one of openai, ollama, bedrock, vertex, huggingface, sagemaker, triton, local.'),
     h('p', {}, 'Secrets are shown as ', h('code', {}, '***'), ': leave ', h('code', {}, '***'),
       ' to keep the stored secret. Prefer references to literal secrets: ',
       h('code', {}, 'env:NAME'), ' (an environment variable of every gateway) or ',
