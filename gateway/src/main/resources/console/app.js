@@ -10,6 +10,8 @@ const ROUTES = [
   { pattern: /^\/models$/, module: './pages/models.js', title: 'Models & routing', nav: 'models' },
   { pattern: /^\/models\/(.+)$/, module: './pages/model-editor.js', title: 'Edit model',
     nav: 'models' },
+  { pattern: /^\/providers$/, module: './pages/providers.js', title: 'Providers',
+    nav: 'providers' },
   { pattern: /^\/deployments$/, module: './pages/deployments.js', title: 'Deployments',
     nav: 'deployments' },
   { pattern: /^\/keys$/, module: './pages/keys.js', title: 'Keys', nav: 'keys' },

@@ -223,3 +223,27 @@ export function fmtBudget(b) {
 export function loading() {
   return h('p', { class: 'muted', 'aria-busy': 'true' }, 'Loading…');
 }
+
+/**
+ * The `path: problem` pairs of a validation error ("Invalid routing: providers.a.base_url: must
+ * be a URL; models[2].name: ..."), as [path, problem]; a part naming no path (or an error that is
+ * no validation error) answers [error.param or '', its text]. `relative` maps a document path to
+ * the caller's (models[3].name → name).
+ */
+export function errorPairs(error, relative = (p) => p) {
+  const text = error.message.replace(/^Invalid routing:\s*/, '');
+  return text.split(/;\s+(?=[A-Za-z_][\w.[\]-]*:\s)/).map((part) => {
+    const m = part.match(/^([A-Za-z_][\w.[\]-]*):\s+(.*)$/s);
+    if (m && (m[1].includes('.') || m[1].includes('['))) {
+      return [relative(m[1]), m[2]];
+    }
+    return [error.param ? relative(error.param) : '', part];
+  });
+}
+
+/** A list of changes (a dry run's or a save's): one `li` each, "No changes." when empty. */
+export function changeList(changes, attrs = {}) {
+  return h('ul', { class: 'diff', ...attrs }, changes.length
+    ? changes.map((c) => h('li', {}, h('code', {}, c)))
+    : h('li', { class: 'muted' }, 'No changes.'));
+}

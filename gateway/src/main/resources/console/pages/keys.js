@@ -1,7 +1,8 @@
-// Virtual keys: create (the key is shown once), rotate, revoke (confirmed in a dialog), with
-// their team, models, limits, budget and expiry.
+// Virtual keys: create (the key is shown once), edit (team, models, limits, budget; the key
+// itself is kept and never shown again), rotate, revoke (confirmed in a dialog), with their
+// team, models, limits, budget and expiry.
 
-import { get, post, del } from '../api.js';
+import { get, post, put, del } from '../api.js';
 import { h, replace, heading, table, field, fmtTime, fmtLimits, fmtBudget, errorBox,
   confirmDialog, statusLine, showStatus, describeError, announce } from '../ui.js';
 
@@ -13,13 +14,15 @@ export async function render(root) {
   const status = statusLine();
   const reveal = h('div', { 'aria-live': 'polite' });
   const form = createForm();
+  const editor = editForm();
   const list = h('div');
-  root.append(heading('Keys', newKey), status, reveal, form, list);
+  root.append(heading('Keys', newKey), status, reveal, form, editor.form, list);
 
   newKey.addEventListener('click', () => {
     form.hidden = !form.hidden;
     newKey.setAttribute('aria-expanded', String(!form.hidden));
     if (!form.hidden) {
+      editor.form.hidden = true;
       form.querySelector('input').focus();
     }
   });
@@ -105,6 +108,117 @@ export async function render(root) {
     return f;
   }
 
+  /**
+   * The editor of a stored key: its team, models, limits and budget. The PUT sends the whole
+   * key (name, expiry and metadata as stored), as the API replaces it; the key itself is kept.
+   */
+  function editForm() {
+    let editing = null;
+    let opener = null;
+    const title = h('h2', { id: 'key-edit-title' }, 'Edit key');
+    const team = field('Team', { type: 'text', autocomplete: 'off', 'data-path': 'team' },
+      'Empty: no team.');
+    const models = field('Models', { type: 'text', autocomplete: 'off', 'data-path': 'models' },
+      'Comma-separated aliases this key may use; empty: all.');
+    const limits = LIMITS.map((l) => field(l, { type: 'number', min: 0, step: 1,
+      'data-path': `limits.${l}` }));
+    const usd = field('Budget (USD)', { type: 'number', min: 0, step: '0.01',
+      'data-path': 'budget.usd' });
+    const period = field('Budget period', { tag: 'select', value: 'month',
+      options: [['month', 'month'], ['day', 'day']], 'data-path': 'budget.period' });
+    const hard = h('input', { type: 'checkbox', id: 'key-edit-budget-hard', checked: true,
+      'data-path': 'budget.hard' });
+    const save = h('button', { type: 'submit', testid: 'save-key' }, 'Save key');
+    const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+    const error = h('div', { role: 'alert' });
+    const f = h('form', { id: 'key-edit-form', class: 'card', hidden: true, novalidate: true,
+      testid: 'key-editor', 'aria-labelledby': 'key-edit-title' },
+    title, h('p', { class: 'muted' }, 'The key itself is kept and is not shown again; rotate it'
+      + ' for a new one.'), error,
+    h('div', { class: 'grid' }, team.wrap, models.wrap),
+    h('fieldset', {}, h('legend', {}, 'Limits (empty: none)'),
+      h('div', { class: 'grid' }, limits.map((l) => l.wrap))),
+    h('fieldset', {}, h('legend', {}, 'Budget (empty: none)'),
+      h('div', { class: 'grid' }, usd.wrap, period.wrap,
+        h('div', { class: 'field checkbox' }, hard,
+          h('label', { for: 'key-edit-budget-hard' }, 'Hard (refuse requests over budget)')))),
+    h('div', { class: 'toolbar' }, save, cancel));
+
+    function close() {
+      f.hidden = true;
+      editing = null;
+      if (opener && opener.isConnected) {
+        opener.focus();
+      }
+    }
+    cancel.addEventListener('click', close);
+
+    f.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      replace(error);
+      const k = editing;
+      const spec = { name: k.name, models: models.input.value.split(',').map((x) => x.trim())
+        .filter(Boolean), metadata: k.metadata || {} };
+      if (team.input.value.trim()) {
+        spec.team = team.input.value.trim();
+      }
+      if (k.expires_at) {
+        spec.expires_at = k.expires_at;
+      }
+      const l = {};
+      limits.forEach((x, i) => {
+        if (x.input.value !== '') {
+          l[LIMITS[i]] = Number(x.input.value);
+        }
+      });
+      spec.limits = l;
+      if (usd.input.value !== '') {
+        spec.budget = { usd: Number(usd.input.value), period: period.input.value,
+          hard: hard.checked };
+      }
+      save.disabled = true;
+      try {
+        await put(`/admin/v1/keys/${encodeURIComponent(k.id)}`, spec);
+        f.hidden = true;
+        editing = null;
+        showStatus(status, `Key ${k.name} saved.`, 'ok');
+        await load();
+        const again = list.querySelector(`[data-testid="key-row"][data-id="${CSS.escape(k.id)}"]`
+          + ' [data-testid="edit-key"]');
+        (again || newKey).focus();
+      } catch (e) {
+        error.append(h('p', { class: 'field-error', testid: 'field-error', tabindex: '-1' },
+          describeError(e)));
+        error.firstElementChild.focus();
+      } finally {
+        save.disabled = false;
+      }
+    });
+
+    function open(k) {
+      opener = document.activeElement;
+      editing = k;
+      f.reset();
+      replace(error);
+      title.textContent = `Edit key ${k.name}`;
+      team.input.value = k.team || '';
+      models.input.value = (k.models || []).join(', ');
+      LIMITS.forEach((l, i) => {
+        const v = k.limits ? k.limits[l] : null;
+        limits[i].input.value = v === null || v === undefined ? '' : v;
+      });
+      usd.input.value = k.budget ? k.budget.usd : '';
+      period.input.value = k.budget ? k.budget.period : 'month';
+      hard.checked = k.budget ? k.budget.hard !== false : true;
+      f.hidden = false;
+      form.hidden = true;
+      newKey.setAttribute('aria-expanded', 'false');
+      team.input.focus();
+    }
+
+    return { form: f, open };
+  }
+
   /** Shows a new plaintext key once; it is dropped from the page when dismissed or left. */
   function showKey(message, plaintext) {
     const code = h('code', { testid: 'created-key', class: 'secret', id: 'created-key' },
@@ -156,6 +270,9 @@ export async function render(root) {
         k.revoked_at ? h('span', { class: 'badge bad' }, 'revoked') : h('span',
           { class: 'badge ok' }, 'active'),
         k.revoked_at ? '–' : h('span', { class: 'row-actions' },
+          h('button', { type: 'button', class: 'secondary small', testid: 'edit-key',
+            'aria-label': `Edit ${k.name}`, 'aria-controls': 'key-edit-form',
+            onclick: () => editor.open(k) }, 'Edit'),
           h('button', { type: 'button', class: 'secondary small', testid: 'rotate-key',
             'aria-label': `Rotate ${k.name}`, onclick: () => rotate(k) }, 'Rotate'),
           h('button', { type: 'button', class: 'danger small', testid: 'revoke-key',

@@ -287,6 +287,156 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void models_newModelIsPreviewedCreatedServed_andDeletedAgain(Browser browser) throws Exception {
+    String chatNew = CHAT.replace("\"chat\"", "\"chat-new\"");
+    assertThat(send("POST", CHAT_PATH, USER, chatNew).statusCode()).as("no such alias yet")
+        .isEqualTo(404);
+
+    signIn(browser);
+    browser.click("nav-models");
+    browser.find(testId("model-row", "data-name", "chat"));
+    browser.click("new-model");
+    browser.type("new-model-name", "chat-new");
+    browser.type("new-model-provider", "green");
+    browser.type("new-model-model", "gpt-4o-mini");
+    browser.screenshot("new model form");
+
+    browser.click("preview-changes");
+    WebElement diff = browser.text(testId("diff"), "chat-new");
+    assertThat(diff.getText()).contains("green");
+    browser.screenshot("new model preview");
+    assertThat(send("GET", "/admin/v1/models/chat-new", ADMIN, null).statusCode())
+        .as("a preview is a dry run: nothing created yet").isEqualTo(404);
+
+    browser.click("create-model");
+    By row = testId("model-row", "data-name", "chat-new");
+    browser.find(row);
+    browser.screenshot("model created");
+    long greenBefore = green.calls(CHAT_PATH);
+    HttpResponse<String> served = send("POST", CHAT_PATH, USER, chatNew);
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(green.calls(CHAT_PATH)).as("answered through green's fake upstream")
+        .isEqualTo(greenBefore + 1);
+
+    browser.find(browser.find(row), testId("delete-model")).click();
+    browser.find("confirm");
+    browser.screenshot("delete confirmation");
+    browser.click("confirm");
+    browser.gone(row);
+    browser.screenshot("model deleted");
+    HttpResponse<String> gone = send("POST", CHAT_PATH, USER, chatNew);
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(new JsonObject(gone.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("model_not_found");
+    assertThat(send("GET", "/admin/v1/models/chat", ADMIN, null).statusCode())
+        .as("the other aliases stay").isEqualTo(200);
+  }
+
+  @Test
+  void models_deleteAfterSomeoneElsesChange_showsAConflict_andDeletesNothing(Browser browser)
+      throws Exception {
+    signIn(browser);
+    browser.click("nav-models");
+    By row = testId("model-row", "data-name", "chat");
+    browser.find(row);
+    JsonObject chat = new JsonObject(send("GET", "/admin/v1/models/chat", ADMIN, null).body());
+    chat.getJsonArray("deployments").getJsonObject(0).put("weight", 3);
+    assertThat(send("PUT", "/admin/v1/models/chat", ADMIN, chat.encode()).statusCode())
+        .as("someone else's change").isEqualTo(200);
+
+    browser.find(browser.find(row), testId("delete-model")).click();
+    browser.click("confirm");
+    browser.text(testId("conflict"), "412");
+    browser.screenshot("delete refused as a conflict");
+    assertThat(send("GET", "/admin/v1/models/chat", ADMIN, null).statusCode())
+        .as("the stale delete deleted nothing").isEqualTo(200);
+  }
+
+  @Test
+  void providers_jsonIsEditedPreviewedAndSaved_andOneIsCreatedAndDeleted(Browser browser)
+      throws Exception {
+    signIn(browser);
+    browser.click("nav-providers");
+    WebElement row = browser.find(testId("provider-row", "data-name", "green"));
+    assertThat(row.getText()).contains("openai").contains(green.baseUrl());
+    browser.screenshot("providers list");
+
+    browser.find(row, testId("edit-provider")).click();
+    WebElement json = browser.find("provider-json");
+    JsonObject shown = new JsonObject(json.getDomProperty("value"));
+    assertThat(shown.getString("base_url")).isEqualTo(green.baseUrl());
+    browser.screenshot("provider editor");
+
+    browser.type(testId("provider-json"), shown.copy().put("base_url", "not a url").encode());
+    browser.click("save-provider");
+    browser.text(testId("field-error"), "providers.green.base_url");
+    browser.screenshot("invalid provider refused");
+
+    browser.type(testId("provider-json"), shown.copy().put("timeout", "17s").encode());
+    browser.click("preview-changes");
+    browser.text(testId("diff"), "17s");
+    browser.screenshot("provider preview");
+    assertThat(new JsonObject(send("GET", "/admin/v1/providers/green", ADMIN, null).body())
+        .getString("timeout")).as("a preview is a dry run").isNotEqualTo("17s");
+
+    browser.click("save-provider");
+    browser.find("saved");
+    browser.screenshot("provider saved");
+    assertThat(new JsonObject(send("GET", "/admin/v1/providers/green", ADMIN, null).body())
+        .getString("timeout")).isEqualTo("17s");
+    assertThat(send("POST", CHAT_PATH, USER, CHAT).statusCode()).as("chat is still served")
+        .isEqualTo(200);
+
+    browser.click("new-provider");
+    browser.type("provider-name", "spare");
+    browser.type(testId("provider-json"), new JsonObject().put("type", "openai")
+        .put("base_url", blue.baseUrl()).put("api_key", "sk-spare-literal").encode());
+    browser.click("save-provider");
+    browser.find("saved");
+    browser.find(testId("provider-row", "data-name", "spare"));
+    assertThat(browser.find("provider-json").getDomProperty("value"))
+        .as("the editor shows the saved provider, its secret masked").contains("***")
+        .doesNotContain("sk-spare-literal");
+    browser.screenshot("provider created");
+
+    browser.find(browser.find(testId("provider-row", "data-name", "spare")),
+        testId("delete-provider")).click();
+    browser.click("confirm");
+    browser.gone(testId("provider-row", "data-name", "spare"));
+    browser.screenshot("provider deleted");
+    assertThat(send("GET", "/admin/v1/providers/spare", ADMIN, null).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void keys_editedLimits_areSaved_andTheKeyIsNotShownAgain(Browser browser) throws Exception {
+    JsonObject issued = new JsonObject(send("POST", "/admin/v1/keys", ADMIN,
+        "{\"name\":\"edit-me\",\"models\":[\"chat\"]}").body());
+    String key = issued.getString("key");
+
+    signIn(browser);
+    browser.click("nav-keys");
+    By row = testId("key-row", "data-name", "edit-me");
+    browser.find(browser.find(row), testId("edit-key")).click();
+    By rpm = By.cssSelector("[data-testid=\"key-editor\"] [data-path=\"limits.rpm\"]");
+    browser.type(rpm, "42");
+    browser.screenshot("key editor");
+    browser.click("save-key");
+    browser.text(row, "rpm 42");
+    browser.screenshot("key saved");
+
+    JsonObject stored = new JsonObject(send("GET", "/admin/v1/keys", ADMIN, null).body())
+        .getJsonArray("data").stream().map(JsonObject.class::cast)
+        .filter(k -> k.getString("name").equals("edit-me")).findFirst().orElseThrow();
+    assertThat(stored.getJsonObject("limits").getLong("rpm")).isEqualTo(42);
+    assertThat(stored.getJsonArray("models").getList()).containsExactly("chat");
+    assertThat(browser.driver().getPageSource()).as("the key is never shown again")
+        .doesNotContain(key);
+    assertThat(send("POST", CHAT_PATH, key, CHAT).statusCode()).as("the edited key works")
+        .isEqualTo(200);
+  }
+
+  @Test
   void jobs_aFineTuningJobsEventsAreShown(Browser browser) throws Exception {
     OpenAIClient client = OpenAIOkHttpClient.builder()
         .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1").apiKey(TEAM_KEY).maxRetries(0)
