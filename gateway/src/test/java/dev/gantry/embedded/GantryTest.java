@@ -1,0 +1,75 @@
+package dev.gantry.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import io.vertx.core.Vertx;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Gantry embedded in this JVM: started from the YAML a server would read, used, closed. */
+class GantryTest {
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private FakeOpenAiUpstream upstream;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    upstream = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    upstream.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void startedFromYaml_servesOpenAiClients_andClosingFreesItsPort() throws Exception {
+    Path yaml = dir.resolve("gantry.yaml");
+    Files.writeString(yaml, "providers:\n  gpu: { type: openai, base_url: '" + upstream.baseUrl() + "' }\n"
+        + "models:\n  - { name: chat, deployments: [ { provider: gpu, model: gpt-4o-mini } ] }\n"
+        + "state_store: { path: '" + dir.resolve("state") + "' }\n");
+    int port;
+    try (Gantry gantry = Gantry.start(yaml, 0)) {
+      port = gantry.port();
+      OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gantry.baseUri().toString())
+          .apiKey("unused").maxRetries(0).build();
+
+      ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams
+          .builder().model("chat").addUserMessage("Hello").build());
+
+      assertThat(port).isPositive();
+      assertThat(gantry.baseUri().toString()).isEqualTo("http://127.0.0.1:" + port + "/v1");
+      assertThat(answer.choices()).isNotEmpty();
+      assertThat(upstream.calls("/v1/chat/completions")).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void badConfiguration_failsToStart_saying_why() throws Exception {
+    Path yaml = dir.resolve("bad.yaml");
+    Files.writeString(yaml, "models:\n  - { name: chat, deployments: [ { provider: nope,"
+        + " model: m } ] }\n");
+
+    assertThatThrownBy(() -> Gantry.start(yaml))
+        .hasMessageContaining("models[0].deployments[0].provider");
+  }
+}
