@@ -239,25 +239,7 @@ class ChatTest {
   @Test
   void close_midStream_closesTheConnectionAndTheServerSeesTheClientGo() throws Exception {
     CountDownLatch clientGone = new CountDownLatch(1);
-    String chunk = "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}\n\n";
-    server.then(ex -> {
-      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-      ex.sendResponseHeaders(200, 0);
-      OutputStream out = ex.getResponseBody();
-      try {
-        for (int i = 0; i < 2000; i++) {
-          out.write(chunk.getBytes(StandardCharsets.UTF_8));
-          out.flush();
-          Thread.sleep(10);
-        }
-      } catch (IOException gone) {
-        clientGone.countDown();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        ex.close();
-      }
-    });
+    server.then(endlessStream(clientGone));
     ChatStream s = client.chat().stream(HELLO);
     var it = s.iterator();
     assertThat(it.next().text()).isEqualTo("tok");
@@ -301,6 +283,69 @@ class ChatTest {
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(got).hasSize(8);
     assertThat(got.get(7).usage().totalTokens()).isEqualTo(68);
+  }
+
+  @Test
+  void publisher_cancel_closesTheConnection() throws Exception {
+    CountDownLatch clientGone = new CountDownLatch(1);
+    server.then(endlessStream(clientGone));
+    CompletableFuture<ChatChunk> first = new CompletableFuture<>();
+    client.chat().publisher(HELLO).subscribe(new Flow.Subscriber<>() {
+      private Flow.Subscription sub;
+
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        sub = s;
+        s.request(1);
+      }
+
+      @Override
+      public void onNext(ChatChunk item) {
+        first.complete(item);
+        sub.cancel();
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        first.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {}
+    });
+    assertThat(first.get(10, TimeUnit.SECONDS).text()).isEqualTo("tok");
+    assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("server saw the client go").isTrue();
+  }
+
+  @Test
+  void stream_errorEventEchoingTheKey_isRedacted() {
+    server.thenSse("data: {\"error\":{\"message\":\"bad key sk-test\",\"type\":\"invalid_request_error\"}}\n\n");
+    try (ChatStream s = client.chat().stream(HELLO)) {
+      assertThatThrownBy(() -> s.iterator().hasNext()).isInstanceOf(GantryException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-test").contains("***"));
+    }
+  }
+
+  private static TestServer.Answer endlessStream(CountDownLatch clientGone) {
+    String chunk = "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}\n\n";
+    return ex -> {
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      try {
+        for (int i = 0; i < 2000; i++) {
+          out.write(chunk.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          Thread.sleep(10);
+        }
+      } catch (IOException gone) {
+        clientGone.countDown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        ex.close();
+      }
+    };
   }
 
   @Test

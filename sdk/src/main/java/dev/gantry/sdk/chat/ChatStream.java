@@ -5,7 +5,6 @@ import dev.gantry.sdk.ConnectionException;
 import dev.gantry.sdk.ErrorDetails;
 import dev.gantry.sdk.GantryException;
 import dev.gantry.sdk.GantryHeaders;
-import dev.gantry.sdk.internal.Errors;
 import dev.gantry.sdk.internal.Json;
 import dev.gantry.sdk.internal.SseReader;
 import dev.gantry.sdk.internal.Transport;
@@ -163,7 +162,7 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatChunk> {
         if (node.has("error")) {
           done = true;
           close();
-          throw Errors.fromStreamError(node.get("error"), headers, null);
+          throw transport.streamError(node.get("error"), headers);
         }
         try {
           return Json.MAPPER.treeToValue(node, ChatChunk.class);

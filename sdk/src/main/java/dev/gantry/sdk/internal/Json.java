@@ -13,7 +13,7 @@ public final class Json {
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+      .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
   private Json() {}
 

@@ -122,6 +122,12 @@ public final class Transport {
     });
   }
 
+  /** The exception for an error event inside a stream, the key masked. */
+  public GantryException streamError(com.fasterxml.jackson.databind.JsonNode error,
+      GantryHeaders headers) {
+    return Errors.fromStreamError(error, headers, apiKey);
+  }
+
   /** Parses JSON, mapping a malformed body to a {@link GantryException} with the request id. */
   public <T> T parse(byte[] body, Class<T> type, GantryHeaders headers) {
     try {
