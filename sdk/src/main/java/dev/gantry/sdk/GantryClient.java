@@ -127,7 +127,11 @@ public final class GantryClient implements AutoCloseable {
 
     private Builder() {}
 
-    /** The server root, {@code http(s)://host[:port][/prefix]}; API paths ({@code /v1/...}) are added. */
+    /**
+     * The server root, {@code http(s)://host[:port][/prefix]}; API paths ({@code /v1/...}) are
+     * added. An OpenAI-style base URL ending in {@code /v1} is accepted too (the {@code /v1} is
+     * dropped), so the URL other OpenAI clients use works here.
+     */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl");
       URI uri = URI.create(baseUrl);
@@ -135,7 +139,8 @@ public final class GantryClient implements AutoCloseable {
           || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
         throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + baseUrl);
       }
-      this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+      String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+      this.baseUrl = root.endsWith("/v1") ? root.substring(0, root.length() - 3) : root;
       return this;
     }
 
