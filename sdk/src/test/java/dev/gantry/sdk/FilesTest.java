@@ -14,6 +14,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,39 @@ class FilesTest {
     long overhead = Long.parseLong(s.header("Content-Length")) - size;
     assertThat(overhead).isBetween(200L, 400L);
     assertThat(Long.parseLong(s.body())).isEqualTo(size + overhead);
+  }
+
+  @Test
+  void uploadStream_isSentWhileRead_notBufferedFirst() {
+    long size = 50L * 1024 * 1024;
+    AtomicLong produced = new AtomicLong();
+    AtomicLong producedAtFirstByte = new AtomicLong(-1);
+    InputStream generated = new InputStream() {
+      @Override
+      public int read() {
+        return produced.get() < size ? (int) (produced.getAndIncrement() & 0x7f) : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        long left = size - produced.get();
+        if (left <= 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+        produced.addAndGet(n);
+        return n;
+      }
+    };
+    server.countBodies = true;
+    server.onBodyStart = () -> producedAtFirstByte.compareAndSet(-1, produced.get());
+    server.thenJson(200, String.format(FILE, size, "gen.jsonl"));
+    client.files().upload("gen.jsonl", generated);
+    assertThat(producedAtFirstByte.get()).as("bytes read from the stream when the server got"
+        + " the first ones").isBetween(0L, 8L * 1024 * 1024);
+    assertThat(Long.parseLong(server.seen.get(0).body())).isGreaterThan(size);
+    assertThat(produced.get()).isEqualTo(size);
   }
 
   @Test

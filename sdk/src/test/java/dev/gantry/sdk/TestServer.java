@@ -38,6 +38,8 @@ final class TestServer implements AutoCloseable {
   final List<Seen> seen = new CopyOnWriteArrayList<>();
   /** When set, bodies are counted, not kept: {@link Seen#body()} is the byte count. */
   volatile boolean countBodies;
+  /** Run (while counting bodies) when the first bytes of a body arrive. */
+  volatile Runnable onBodyStart = () -> { };
 
   TestServer() {
     try {
@@ -97,6 +99,9 @@ final class TestServer implements AutoCloseable {
         long n = 0;
         byte[] buf = new byte[1 << 16];
         for (int r; (r = in.read(buf)) >= 0; ) {
+          if (n == 0 && r > 0) {
+            onBodyStart.run();
+          }
           n += r;
         }
         body = Long.toString(n);
