@@ -2,6 +2,8 @@ package dev.gantry.sdk;
 
 import dev.gantry.sdk.chat.ChatService;
 import dev.gantry.sdk.embeddings.EmbeddingService;
+import dev.gantry.sdk.files.FileService;
+import dev.gantry.sdk.finetuning.FineTuningService;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.models.ModelService;
 import dev.gantry.sdk.models.TokenizeService;
@@ -38,6 +40,8 @@ public final class GantryClient implements AutoCloseable {
   private final EmbeddingService embeddings;
   private final ModelService models;
   private final TokenizeService tokenize;
+  private final FileService files;
+  private final FineTuningService fineTuning;
 
   private GantryClient(Builder b) {
     this.baseUrl = b.baseUrl;
@@ -53,6 +57,8 @@ public final class GantryClient implements AutoCloseable {
     this.embeddings = new EmbeddingService(transport);
     this.models = new ModelService(transport);
     this.tokenize = new TokenizeService(transport);
+    this.files = new FileService(transport);
+    this.fineTuning = new FineTuningService(transport, b.pollInterval);
   }
 
   /** A builder; {@link Builder#baseUrl(String)} is required. */
@@ -94,6 +100,16 @@ public final class GantryClient implements AutoCloseable {
     return tokenize;
   }
 
+  /** Files: {@code /v1/files} (streamed multipart uploads for fine-tuning). */
+  public FileService files() {
+    return files;
+  }
+
+  /** Fine-tuning jobs: {@code /v1/fine_tuning/jobs}, with pages and {@code awaitCompletion}. */
+  public FineTuningService fineTuning() {
+    return fineTuning;
+  }
+
   /** Stops the client's own threads (idle ones end by themselves; calling this is optional). */
   @Override
   public void close() {
@@ -124,6 +140,7 @@ public final class GantryClient implements AutoCloseable {
     private int maxRetries = 2;
     private HttpClient httpClient;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Duration pollInterval = Duration.ofSeconds(2);
 
     private Builder() {}
 
@@ -192,6 +209,19 @@ public final class GantryClient implements AutoCloseable {
     /** The backoff between retries ({@link RetryPolicy#defaults()}). */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * The wait between polls of pollers such as fine-tuning's {@code awaitCompletion} (2 s);
+     * waited with the {@link RetryPolicy}'s sleeper.
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      Objects.requireNonNull(pollInterval, "pollInterval");
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
+      }
+      this.pollInterval = pollInterval;
       return this;
     }
 

@@ -52,6 +52,23 @@ public final class RequestOptions {
     return headers;
   }
 
+  /** These options with one more header (replacing one of the same name). */
+  public RequestOptions withHeader(String name, String value) {
+    Builder b = builder();
+    if (timeout != null) {
+      b.timeout(timeout);
+    }
+    if (maxRetries != null) {
+      b.maxRetries(maxRetries);
+    }
+    headers.forEach((k, v) -> {
+      if (!k.equalsIgnoreCase(name)) {
+        b.header(k, v);
+      }
+    });
+    return b.header(name, value).build();
+  }
+
   /** Builds {@link RequestOptions}; fails fast on invalid values. */
   public static final class Builder {
     private Duration timeout;

@@ -101,6 +101,11 @@ public final class RetryPolicy {
     return clock;
   }
 
+  /** How blocking waits happen (retries, and pollers such as fine-tuning's awaitCompletion). */
+  public Sleeper sleeper() {
+    return sleeper;
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy[initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff

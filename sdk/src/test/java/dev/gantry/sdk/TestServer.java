@@ -36,6 +36,10 @@ final class TestServer implements AutoCloseable {
   private final HttpServer server;
   private final ConcurrentLinkedDeque<Answer> answers = new ConcurrentLinkedDeque<>();
   final List<Seen> seen = new CopyOnWriteArrayList<>();
+  /** When set, bodies are counted, not kept: {@link Seen#body()} is the byte count. */
+  volatile boolean countBodies;
+  /** Run (while counting bodies) when the first bytes of a body arrive. */
+  volatile Runnable onBodyStart = () -> { };
 
   TestServer() {
     try {
@@ -90,8 +94,23 @@ final class TestServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (InputStream in = ex.getRequestBody()) {
-      seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-          Map.copyOf(ex.getRequestHeaders()), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      String body;
+      if (countBodies) {
+        long n = 0;
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          if (n == 0 && r > 0) {
+            onBodyStart.run();
+          }
+          n += r;
+        }
+        body = Long.toString(n);
+      } else {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      String query = ex.getRequestURI().getRawQuery();
+      seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath()
+          + (query == null ? "" : "?" + query), Map.copyOf(ex.getRequestHeaders()), body));
     }
     Answer a = answers.size() > 1 ? answers.poll() : answers.peek();
     Objects.requireNonNull(a, "no answer queued").write(ex);

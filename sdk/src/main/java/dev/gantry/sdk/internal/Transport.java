@@ -57,8 +57,17 @@ public final class Transport {
     this.executor = executor;
   }
 
-  /** One call: a method, a path below the base URL, an optional JSON body and its options. */
-  public record Call(String method, String path, byte[] body, RequestOptions options, boolean sse) {
+  /**
+   * One call: a method, a path below the base URL, an optional JSON body (or a streamed upload)
+   * and its options.
+   */
+  public record Call(String method, String path, byte[] body, RequestOptions options, boolean sse,
+      Upload upload) {
+    /** A call without an upload. */
+    public Call(String method, String path, byte[] body, RequestOptions options, boolean sse) {
+      this(method, path, body, options, sse, null);
+    }
+
     /** A GET. */
     public static Call get(String path, RequestOptions options) {
       return new Call("GET", path, null, options, false);
@@ -73,11 +82,31 @@ public final class Transport {
       }
     }
 
+    /** A DELETE. */
+    public static Call delete(String path, RequestOptions options) {
+      return new Call("DELETE", path, null, options, false);
+    }
+
+    /** A POST of a streamed body (multipart uploads). */
+    public static Call upload(String path, Upload upload, RequestOptions options) {
+      return new Call("POST", path, null, options, false, Objects.requireNonNull(upload));
+    }
+
     /** The same call, asking for an event stream. */
     public Call streaming() {
-      return new Call(method, path, body, options, true);
+      return new Call(method, path, body, options, true, upload);
     }
   }
+
+  /**
+   * A streamed request body.
+   *
+   * @param contentType its {@code Content-Type}
+   * @param publisher a fresh publisher per attempt
+   * @param repeatable whether the body can be sent again (a retry); if not, no retry happens
+   */
+  public record Upload(String contentType,
+      java.util.function.Supplier<HttpRequest.BodyPublisher> publisher, boolean repeatable) {}
 
   /** A 2xx answer's body with its headers. */
   public record Answer<T>(T body, GantryHeaders headers) {}
@@ -114,6 +143,32 @@ public final class Transport {
     return new Answer<>(r.body(), GantryHeaders.of(r.headers().map()));
   }
 
+  /**
+   * Sends a call whose 2xx body is read as a stream (a download, not SSE): the caller owns (and
+   * must close) the body.
+   */
+  public Answer<InputStream> download(Call call) {
+    HttpResponse<InputStream> r =
+        execute(call, HttpResponse.BodyHandlers.ofInputStream(), Transport::drain);
+    return new Answer<>(r.body(), GantryHeaders.of(r.headers().map()));
+  }
+
+  /** Parses JSON as a generic type (pages). */
+  public <T> Answer<T> send(Call call, com.fasterxml.jackson.databind.JavaType type) {
+    Answer<byte[]> a = send(call);
+    try {
+      return new Answer<>(Json.MAPPER.readValue(a.body(), type), a.headers());
+    } catch (IOException e) {
+      throw new GantryException(new ErrorDetails(200, "malformed answer: " + Json.describe(e),
+          null, null, null, a.headers()), null);
+    }
+  }
+
+  /** The retry policy (its sleeper and clock also serve pollers). */
+  public RetryPolicy retryPolicy() {
+    return retry;
+  }
+
   /** {@link #send(Call, Class)} without blocking a thread (retries wait on a delayed executor). */
   public <T> CompletableFuture<Answer<T>> sendAsync(Call call, Class<T> type) {
     return attemptAsync(call, 0).thenApply(r -> {
@@ -140,9 +195,10 @@ public final class Transport {
 
   private <T> HttpResponse<T> execute(
       Call call, HttpResponse.BodyHandler<T> handler, Function<T, byte[]> drain) {
-    int allowed = call.options().maxRetries().orElse(maxRetries);
-    HttpRequest request = request(call);
+    int allowed = call.upload() != null && !call.upload().repeatable() ? 0
+        : call.options().maxRetries().orElse(maxRetries);
     for (int attempt = 0; ; attempt++) {
+      HttpRequest request = request(call);
       GantryException failure;
       Optional<String> retryAfter = Optional.empty();
       try {
@@ -220,7 +276,10 @@ public final class Transport {
       b.header("Authorization", "Bearer " + apiKey);
     }
     call.options().headers().forEach(b::header);
-    if (call.body() == null) {
+    if (call.upload() != null) {
+      b.header("Content-Type", call.upload().contentType())
+          .method(call.method(), call.upload().publisher().get());
+    } else if (call.body() == null) {
       b.method(call.method(), HttpRequest.BodyPublishers.noBody());
     } else {
       b.header("Content-Type", "application/json")
