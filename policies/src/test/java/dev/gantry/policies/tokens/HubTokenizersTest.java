@@ -34,7 +34,7 @@ class HubTokenizersTest {
 
   static final String COMMIT = "c1899de289a04d12100db370d81485cdf75e47ca";
   static final String TOKEN = "hf_secretToken123";
-  static final Path QWEN3 = Path.of("src/test/resources/tokenizers/qwen3");
+  static final Path QWEN3 = Qwen3Files.dir();
 
   HttpServer hub;
   HttpServer cdn;

@@ -47,7 +47,7 @@ class TokenAccuracyTest {
     JsonNode cases = Json.MAPPER.readTree(Files.readAllBytes(
         Path.of("src/test/resources/usage/qwen3-reference.json")));
     try (TokenCounter qwen3 = TokenCounter.huggingFace(
-        Path.of("src/test/resources/tokenizers/qwen3/tokenizer.json"))) {
+        Qwen3Files.dir().resolve("tokenizer.json"))) {
       assertThat(qwen3.chatTemplate()).isPresent();
       for (JsonNode c : cases) {
         ChatRequest request = OpenAiChat.readRequest(c.get("request"));
