@@ -5,13 +5,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers cached in Redis, shared by every gateway pointed at it. One string key per entry,
@@ -39,19 +33,9 @@ public final class RedisResponseCache implements ResponseCache {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
   /** The longest value stored by default: 8 MiB. */
   public static final int DEFAULT_MAX_VALUE_BYTES = 8 << 20;
-  /** Keys asked of each {@code SCAN} step. */
-  static final int SCAN_COUNT = 500;
-
-  private static final Logger LOG = LoggerFactory.getLogger(RedisResponseCache.class);
-  private static final long WARN_EVERY_SECONDS = 5;
-  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(WARN_EVERY_SECONDS);
-
-  private final Redis redis;
+  private final RedisCalls redis;
   private final RedisKeys keys;
-  private final long timeoutMillis;
   private final int maxValueBytes;
-  private final AtomicLong unanswered = new AtomicLong();
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   /** A cache under {@value #DEFAULT_PREFIX}, with the default timeout and largest value. */
   public RedisResponseCache(Redis redis) {
@@ -65,12 +49,8 @@ public final class RedisResponseCache implements ResponseCache {
    * @param maxValueBytes the longest value stored
    */
   public RedisResponseCache(Redis redis, String prefix, Duration timeout, int maxValueBytes) {
-    this.redis = Objects.requireNonNull(redis, "redis");
+    this.redis = new RedisCalls(redis, "redis", timeout);
     this.keys = new RedisKeys(prefix);
-    this.timeoutMillis = timeout.toMillis();
-    if (timeoutMillis < 1) {
-      throw new IllegalArgumentException("the timeout must be at least 1 ms");
-    }
     if (maxValueBytes < 0) {
       throw new IllegalArgumentException("maxValueBytes must not be negative: " + maxValueBytes);
     }
@@ -88,7 +68,7 @@ public final class RedisResponseCache implements ResponseCache {
 
   @Override
   public Future<byte[]> get(CacheKey key) {
-    return send(Request.cmd(Command.GET).arg(keys.key(key)))
+    return redis.send(Request.cmd(Command.GET).arg(keys.key(key)))
         .map(reply -> reply == null ? null : reply.toBytes());
   }
 
@@ -97,9 +77,9 @@ public final class RedisResponseCache implements ResponseCache {
   public Future<Void> put(CacheKey key, byte[] value, Duration ttl) {
     long millis = pxMillis(ttl);
     if (value.length > maxValueBytes) {
-      return send(Request.cmd(Command.UNLINK).arg(keys.key(key))).mapEmpty();
+      return redis.send(Request.cmd(Command.UNLINK).arg(keys.key(key))).mapEmpty();
     }
-    return send(Request.cmd(Command.SET).arg(keys.key(key)).arg(value).arg("PX").arg(millis))
+    return redis.send(Request.cmd(Command.SET).arg(keys.key(key)).arg(value).arg("PX").arg(millis))
         .mapEmpty();
   }
 
@@ -110,7 +90,11 @@ public final class RedisResponseCache implements ResponseCache {
    */
   @Override
   public Future<Long> purge(String namespace, String alias) {
-    return purgeFrom("0", keys.pattern(namespace, alias), 0);
+    return redis.purge(keys.pattern(namespace, alias), page -> {
+      Request unlink = Request.cmd(Command.UNLINK);
+      page.forEach(k -> unlink.arg(k.toBytes()));
+      return unlink;
+    });
   }
 
   /** Entries and bytes are unknown (-1); Redis's own evictions are not counted (0). */
@@ -126,45 +110,7 @@ public final class RedisResponseCache implements ResponseCache {
 
   /** How many round trips failed or were not answered in time. */
   public long unanswered() {
-    return unanswered.get();
-  }
-
-  /** One {@code SCAN} page from {@code cursor}, its keys unlinked, then the next page. */
-  private Future<Long> purgeFrom(String cursor, String pattern, long removed) {
-    return send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern)
-        .arg("COUNT").arg(SCAN_COUNT))
-        .compose(page -> unlinkPage(page, pattern, removed));
-  }
-
-  private Future<Long> unlinkPage(Response page, String pattern, long removed) {
-    String next = page.get(0).toString();
-    Response found = page.get(1);
-    Future<Long> unlinked = Future.succeededFuture(0L);
-    if (found.size() > 0) {
-      Request unlink = Request.cmd(Command.UNLINK);
-      found.forEach(k -> unlink.arg(k.toBytes()));
-      unlinked = send(unlink).map(Response::toLong);
-    }
-    return unlinked.compose(n -> "0".equals(next)
-        ? Future.succeededFuture(removed + n)
-        : purgeFrom(next, pattern, removed + n));
-  }
-
-  /** One round trip within the timeout; a failure is counted and logged, then passed on. */
-  private Future<Response> send(Request request) {
-    return redis.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .recover(this::unanswered);
-  }
-
-  private <T> Future<T> unanswered(Throwable failure) {
-    long count = unanswered.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-      LOG.warn("cache=redis outcome=miss unanswered_total={} error=\"{}\"", count,
-          failure.toString());
-    }
-    return Future.failedFuture(failure);
+    return redis.unanswered();
   }
 
   /** The TTL in whole milliseconds, rounded up (Redis's {@code PX} takes at least 1). */

@@ -11,10 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Semantic-cache vectors in Redis, shared by every gateway pointed at it, searched on the
@@ -65,18 +61,12 @@ public final class RedisSemanticIndex implements SemanticIndex {
       + "for _, k in ipairs(KEYS) do n = n + redis.call('LLEN', k) redis.call('UNLINK', k) end "
       + "return n";
 
-  private static final Logger LOG = LoggerFactory.getLogger(RedisSemanticIndex.class);
-  private static final long WARN_EVERY_SECONDS = 5;
-  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(WARN_EVERY_SECONDS);
   private static final int HEADER_BYTES = Long.BYTES + Short.BYTES;
 
-  private final Redis redis;
+  private final RedisCalls redis;
   private final RedisKeys keys;
-  private final long timeoutMillis;
   private final int maxPerScope;
   private final Clock clock;
-  private final AtomicLong unanswered = new AtomicLong();
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
   /** An index under {@value #DEFAULT_PREFIX}, with the cache's default timeout and cap. */
   public RedisSemanticIndex(Redis redis) {
@@ -93,12 +83,8 @@ public final class RedisSemanticIndex implements SemanticIndex {
    */
   public RedisSemanticIndex(Redis redis, String prefix, Duration timeout, int maxPerScope,
       Clock clock) {
-    this.redis = Objects.requireNonNull(redis, "redis");
+    this.redis = new RedisCalls(redis, "redis-semantic", timeout);
     this.keys = new RedisKeys(prefix);
-    this.timeoutMillis = timeout.toMillis();
-    if (timeoutMillis < 1) {
-      throw new IllegalArgumentException("the timeout must be at least 1 ms");
-    }
     if (maxPerScope < 1) {
       throw new IllegalArgumentException("maxPerScope must be positive: " + maxPerScope);
     }
@@ -113,7 +99,7 @@ public final class RedisSemanticIndex implements SemanticIndex {
     if (query == null) {
       return Future.succeededFuture();
     }
-    return send(Request.cmd(Command.LRANGE).arg(keys.key(scope)).arg(0).arg(maxPerScope - 1))
+    return redis.send(Request.cmd(Command.LRANGE).arg(keys.key(scope)).arg(0).arg(maxPerScope - 1))
         .map(list -> best(scope, list, query, threshold));
   }
 
@@ -126,7 +112,7 @@ public final class RedisSemanticIndex implements SemanticIndex {
     }
     long ttlMillis = pxMillis(ttl);
     byte[] entry = encode(unit, answerKey.hash(), saturatedAdd(clock.millis(), ttlMillis));
-    return send(Request.cmd(Command.EVAL).arg(ADD_SCRIPT).arg(1).arg(keys.key(scope))
+    return redis.send(Request.cmd(Command.EVAL).arg(ADD_SCRIPT).arg(1).arg(keys.key(scope))
         .arg(entry).arg(maxPerScope).arg(ttlMillis)).mapEmpty();
   }
 
@@ -136,7 +122,11 @@ public final class RedisSemanticIndex implements SemanticIndex {
    */
   @Override
   public Future<Long> purge(String namespace, String alias) {
-    return purgeFrom("0", keys.pattern(namespace, alias), 0);
+    return redis.purge(keys.pattern(namespace, alias), page -> {
+      Request script = Request.cmd(Command.EVAL).arg(PURGE_SCRIPT).arg(page.size());
+      page.forEach(k -> script.arg(k.toBytes()));
+      return script;
+    });
   }
 
   @Override
@@ -146,7 +136,7 @@ public final class RedisSemanticIndex implements SemanticIndex {
 
   /** How many round trips failed or were not answered in time. */
   public long unanswered() {
-    return unanswered.get();
+    return redis.unanswered();
   }
 
   /** One entry's bytes: see the class. */
@@ -194,44 +184,6 @@ public final class RedisSemanticIndex implements SemanticIndex {
     int hashLength = Short.toUnsignedInt(bestEntry.getShort(Long.BYTES));
     String hash = new String(bestEntry.array(), HEADER_BYTES, hashLength, StandardCharsets.UTF_8);
     return new Match(new CacheKey(scope.namespace(), scope.alias(), hash), bestScore);
-  }
-
-  /** One {@code SCAN} page from {@code cursor}, its lists removed, then the next page. */
-  private Future<Long> purgeFrom(String cursor, String pattern, long removed) {
-    return send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern)
-        .arg("COUNT").arg(RedisResponseCache.SCAN_COUNT))
-        .compose(page -> removePage(page, pattern, removed));
-  }
-
-  private Future<Long> removePage(Response page, String pattern, long removed) {
-    String next = page.get(0).toString();
-    Response found = page.get(1);
-    Future<Long> entries = Future.succeededFuture(0L);
-    if (found.size() > 0) {
-      Request script = Request.cmd(Command.EVAL).arg(PURGE_SCRIPT).arg(found.size());
-      found.forEach(k -> script.arg(k.toBytes()));
-      entries = send(script).map(Response::toLong);
-    }
-    return entries.compose(n -> "0".equals(next)
-        ? Future.succeededFuture(removed + n)
-        : purgeFrom(next, pattern, removed + n));
-  }
-
-  /** One round trip within the timeout; a failure is counted and logged, then passed on. */
-  private Future<Response> send(Request request) {
-    return redis.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .recover(this::unanswered);
-  }
-
-  private <T> Future<T> unanswered(Throwable failure) {
-    long count = unanswered.incrementAndGet();
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-      LOG.warn("cache=redis-semantic outcome=miss unanswered_total={} error=\"{}\"", count,
-          failure.toString());
-    }
-    return Future.failedFuture(failure);
   }
 
   /** The TTL in whole milliseconds, rounded up (at least 1). */

@@ -90,7 +90,7 @@ class RedisResponseCacheTest extends ResponseCacheContractTest {
 
   @Test
   void purge_manyKeys_walksEveryScanPage() {
-    int count = 3 * RedisResponseCache.SCAN_COUNT + 7;
+    int count = 3 * RedisCalls.SCAN_COUNT + 7;
     Request mset = Request.cmd(Command.MSET);
     RedisKeys keys = new RedisKeys(prefix);
     for (int i = 0; i < count; i++) {

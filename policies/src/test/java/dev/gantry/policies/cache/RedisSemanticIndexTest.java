@@ -99,7 +99,7 @@ class RedisSemanticIndexTest extends SemanticIndexContractTest {
 
   @Test
   void purge_manyScopes_walksEveryScanPage() {
-    int count = 2 * RedisResponseCache.SCAN_COUNT + 7;
+    int count = 2 * RedisCalls.SCAN_COUNT + 7;
     for (int i = 0; i < count; i++) {
       CacheKey scope = new CacheKey("key:a", "gpt-4o", "s" + i);
       await(index.add(scope, v(1, 0), answer(scope, "a"), HOUR));
