@@ -356,9 +356,11 @@ public final class Gateway {
     if (stateStore != null) {
       stages.add(new EnforceBudget(storedKeys::budget, stateStore.usage(), recorder, Clock.systemUTC()));
     }
-    stages.add(new Admit(name -> config.team(name).or(() -> storedKeys == null
-            ? java.util.Optional.empty() : storedKeys.team(name)), () -> tokens, limits,
-            providerCounts));
+    // A team of the file, else one of the state store.
+    java.util.function.Function<String, java.util.Optional<dev.gantry.config.Team>> teams =
+        name -> config.team(name).or(() -> storedKeys == null
+            ? java.util.Optional.empty() : storedKeys.team(name));
+    stages.add(new Admit(teams, () -> tokens, limits, providerCounts));
     if (cache != null) {
       stages.add(new CacheAnswers(config.cache(), cache, semantic, Clock.systemUTC(),
           metrics.watch(cache)));
@@ -389,9 +391,7 @@ public final class Gateway {
         routingSync == null ? null : new AdminApi.Routing(routingSync.bootstrap(), env,
             routingSync::sync)),
         new TokenizeApi(keys, () -> this.catalog, () -> tokens, providerCounts), healthRoutes,
-        new AdminLimits(keys, name -> config.team(name).or(() -> storedKeys == null
-            ? java.util.Optional.empty() : storedKeys.team(name)), () -> this.catalog,
-            limits), new ConsoleRoutes()));
+        new AdminLimits(keys, teams, () -> this.catalog, limits), new ConsoleRoutes()));
     Future<Void> broker = stateStore == null ? Future.succeededFuture()
         : FineTuningBroker.start(vertx, config, stateStore.fineTuning(), env, () -> tokens,
             this::registerTuned, Clock.systemUTC()).map(started -> {
