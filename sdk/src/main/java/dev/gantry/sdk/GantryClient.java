@@ -1,9 +1,11 @@
 package dev.gantry.sdk;
 
+import dev.gantry.sdk.admin.AdminService;
 import dev.gantry.sdk.chat.ChatService;
 import dev.gantry.sdk.embeddings.EmbeddingService;
 import dev.gantry.sdk.files.FileService;
 import dev.gantry.sdk.finetuning.FineTuningService;
+import dev.gantry.sdk.images.ImageService;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.models.ModelService;
 import dev.gantry.sdk.models.TokenizeService;
@@ -42,6 +44,8 @@ public final class GantryClient implements AutoCloseable {
   private final TokenizeService tokenize;
   private final FileService files;
   private final FineTuningService fineTuning;
+  private final ImageService images;
+  private final AdminService admin;
 
   private GantryClient(Builder b) {
     this.baseUrl = b.baseUrl;
@@ -59,6 +63,8 @@ public final class GantryClient implements AutoCloseable {
     this.tokenize = new TokenizeService(transport);
     this.files = new FileService(transport);
     this.fineTuning = new FineTuningService(transport, b.pollInterval);
+    this.images = new ImageService(transport);
+    this.admin = new AdminService(transport);
   }
 
   /** A builder; {@link Builder#baseUrl(String)} is required. */
@@ -108,6 +114,16 @@ public final class GantryClient implements AutoCloseable {
   /** Fine-tuning jobs: {@code /v1/fine_tuning/jobs}, with pages and {@code awaitCompletion}. */
   public FineTuningService fineTuning() {
     return fineTuning;
+  }
+
+  /** Image generation: {@code POST /v1/images/generations}. */
+  public ImageService images() {
+    return images;
+  }
+
+  /** Gantry's admin API ({@code /admin/v1/...}; the client's key must be an admin key). */
+  public AdminService admin() {
+    return admin;
   }
 
   /** Stops the client's own threads (idle ones end by themselves; calling this is optional). */

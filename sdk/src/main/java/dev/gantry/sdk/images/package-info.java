@@ -1,0 +1,2 @@
+/** Image generation. */
+package dev.gantry.sdk.images;
