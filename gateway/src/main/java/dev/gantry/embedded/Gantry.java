@@ -1,11 +1,14 @@
 package dev.gantry.embedded;
 
+import dev.gantry.config.ApiKey;
 import dev.gantry.config.ConfigLoader;
 import dev.gantry.config.GatewayConfig;
 import dev.gantry.gateway.Gateway;
+import dev.gantry.sdk.GantryClient;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()}.
  *
  * <pre>{@code
- * try (Gantry gantry = Gantry.start(ConfigLoader.load(Path.of("gantry.yaml"), System.getenv()))) {
- *   URI api = gantry.baseUri();   // http://127.0.0.1:<port>/v1, for any OpenAI client
+ * try (Gantry gantry = Gantry.start(Path.of("gantry.yaml"), 0)) {
+ *   GantryClient client = gantry.client();   // the SDK, pointed at this gateway
+ *   URI api = gantry.baseUri();              // http://127.0.0.1:<port>/v1, for any OpenAI client
  *   ...
  * }
  * }</pre>
@@ -34,10 +38,15 @@ public final class Gantry implements AutoCloseable {
 
   private final Vertx vertx;
   private final Gateway gateway;
+  private final GatewayConfig config;
+  private final Map<String, String> env;
+  private GantryClient client;
 
-  private Gantry(Vertx vertx, Gateway gateway) {
+  private Gantry(Vertx vertx, Gateway gateway, GatewayConfig config, Map<String, String> env) {
     this.vertx = vertx;
     this.gateway = gateway;
+    this.config = config;
+    this.env = env;
   }
 
   /** Starts Gantry with {@code config}, reading secret references from the process environment. */
@@ -57,7 +66,7 @@ public final class Gantry implements AutoCloseable {
     try {
       Gateway gateway = Gateway.start(vertx, config, env)
           .await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return new Gantry(vertx, gateway);
+      return new Gantry(vertx, gateway, config, Map.copyOf(env));
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("Gantry did not start: " + e.getMessage(), e);
@@ -90,6 +99,35 @@ public final class Gantry implements AutoCloseable {
         + port() + "/v1");
   }
 
+  /**
+   * The SDK's client for this gateway, made once and closed with it. Without keys in the
+   * configuration it sends none; otherwise it uses a key of the configuration whose secret it can read ({@code key: env:...}, {@code file:} or a literal; an
+   * admin key first, then in the file's order). Keys given only as {@code key_sha256} cannot be used:
+   * call {@link #client(String)} with the key.
+   *
+   * @throws IllegalStateException when no configured key can be read
+   */
+  public synchronized GantryClient client() {
+    if (client == null && config.keys().isEmpty()) {
+      client = GantryClient.builder().baseUrl(baseUri().toString()).build();
+    } else if (client == null) {
+      String key = config.keys().stream()
+          .filter(k -> k.key() != null)
+          .sorted(Comparator.comparing((ApiKey k) -> !k.admin()))
+          .map(k -> k.key().resolve(env))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no configured key has a readable secret"
+              + " (keys given as key_sha256 only); use client(apiKey)"));
+      client = client(key);
+    }
+    return client;
+  }
+
+  /** A new client for this gateway with {@code apiKey}; the caller closes it. */
+  public GantryClient client(String apiKey) {
+    return GantryClient.builder().baseUrl(baseUri().toString()).apiKey(apiKey).build();
+  }
+
   /** Whether every provider has warmed up. */
   public boolean ready() {
     return gateway.ready();
@@ -103,6 +141,11 @@ public final class Gantry implements AutoCloseable {
   /** Stops serving (requests in flight end first) and releases everything it holds. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (client != null) {
+        client.close();
+      }
+    }
     try {
       gateway.close().await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -7,12 +7,19 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.gantry.config.ConfigLoader;
+import dev.gantry.config.GatewayConfig;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import dev.gantry.sdk.AuthenticationException;
+import dev.gantry.sdk.GantryClient;
+import dev.gantry.sdk.chat.ChatCompletionRequest;
+import dev.gantry.sdk.chat.ChatMessage;
 import io.vertx.core.Vertx;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +68,46 @@ class GantryTest {
     }
     assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
         .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void client_usesAReadableConfiguredKey_adminFirst_andSha256OnlyKeysNeedOneGiven() throws Exception {
+    Path yaml = dir.resolve("keys.yaml");
+    Files.writeString(yaml, "providers:\n  gpu: { type: openai, base_url: '" + upstream.baseUrl() + "' }\n"
+        + "models:\n  - { name: chat, deployments: [ { provider: gpu, model: gpt-4o-mini } ] }\n"
+        + "  - { name: other, deployments: [ { provider: gpu, model: gpt-4o } ] }\n"
+        + "keys:\n"
+        + "  - { name: app, key: sk-app-key, models: [chat] }\n"
+        + "  - { name: ops, key: 'env:OPS_KEY', admin: true }\n"
+        + "state_store: { path: '" + dir.resolve("state") + "' }\n");
+    GatewayConfig config = ConfigLoader.load(yaml, Map.of("OPS_KEY", "sk-ops-key"));
+    try (Gantry gantry = Gantry.start(config.withServer(config.server().withPort(0)),
+        Map.of("OPS_KEY", "sk-ops-key"))) {
+      GantryClient client = gantry.client();
+
+      assertThat(client.chat().create(ChatCompletionRequest.builder().model("chat")
+          .addMessage(ChatMessage.user("Hello")).build()).content()).isPresent();
+      assertThat(client.admin()).isNotNull();
+      assertThat(gantry.client()).isSameAs(client);
+      try (GantryClient app = gantry.client("sk-app-key")) {
+        assertThat(app.models().list().data()).extracting(m -> m.id()).containsExactly("chat");
+      }
+      assertThat(client.models().list().data()).extracting(m -> m.id())
+          .containsExactlyInAnyOrder("chat", "other");
+    }
+
+    Path hashed = dir.resolve("hashed.yaml");
+    Files.writeString(hashed, "providers:\n  gpu: { type: openai, base_url: '" + upstream.baseUrl() + "' }\n"
+        + "models:\n  - { name: chat, deployments: [ { provider: gpu, model: gpt-4o-mini } ] }\n"
+        + "keys:\n  - { name: app, key_sha256: '" + "ab".repeat(32) + "' }\n"
+        + "state_store: { path: '" + dir.resolve("state2") + "' }\n");
+    try (Gantry gantry = Gantry.start(hashed, 0)) {
+      assertThatThrownBy(gantry::client).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("client(apiKey)");
+      try (GantryClient wrong = gantry.client("sk-not-it")) {
+        assertThatThrownBy(() -> wrong.models().list()).isInstanceOf(AuthenticationException.class);
+      }
+    }
   }
 
   @Test
