@@ -187,7 +187,10 @@ public final class GantryClient implements AutoCloseable {
       return this;
     }
 
-    /** The default time an attempt may take until the answer's headers (60 s). */
+    /**
+     * The default time an attempt may wait for the answer's headers, and a stream or download
+     * for each next piece of its body (60 s).
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {

@@ -77,7 +77,10 @@ public final class RequestOptions {
 
     private Builder() {}
 
-    /** The time the whole answer (each attempt) may take; positive. */
+    /**
+     * The time each attempt may wait for the answer's headers and, for streamed answers and
+     * downloads, for each next piece of the body; positive.
+     */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {

@@ -326,6 +326,76 @@ class ChatTest {
     }
   }
 
+  @Test
+  void stream_stallingAfterItsHeaders_timesOutWithTheCallsTimeout_andHangsUpOnTheServer()
+      throws Exception {
+    CountDownLatch clientGone = new CountDownLatch(1);
+    String chunk = "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}\n\n";
+    server.then(ex -> {
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      try {
+        out.write(chunk.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Thread.sleep(1500);          // stalls longer than the call's timeout
+        for (int i = 0; i < 200; i++) {
+          out.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          Thread.sleep(20);
+        }
+      } catch (IOException gone) {
+        clientGone.countDown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        ex.close();
+      }
+    });
+    RequestOptions shortTimeout =
+        RequestOptions.builder().timeout(java.time.Duration.ofMillis(300)).build();
+
+    try (ChatStream s = client.chat().stream(HELLO, shortTimeout)) {
+      var it = s.iterator();
+      assertThat(it.next().text()).isEqualTo("tok");
+      assertThatThrownBy(it::hasNext).isInstanceOf(dev.gantry.sdk.TimeoutException.class)
+          .hasMessageContaining("stream stalled").hasMessageContaining("300 ms");
+      assertThat(s.isClosed()).isTrue();
+    }
+    assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("server saw the client go").isTrue();
+  }
+
+  @Test
+  void stream_slowerThanTheTimeoutInTotal_butNeverIdleThatLong_isNotCut() {
+    String chunk = "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t\"}}]}\n\n";
+    server.then(ex -> {
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      try {
+        for (int i = 0; i < 10; i++) {
+          out.write(chunk.getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          Thread.sleep(100);
+          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          Thread.sleep(100);
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        ex.close();
+      }
+    });
+    RequestOptions timeout =
+        RequestOptions.builder().timeout(java.time.Duration.ofMillis(700)).build();
+
+    try (ChatStream s = client.chat().stream(HELLO, timeout)) {
+      assertThat(s.accumulate().content()).contains("tttttttttt");
+    }
+  }
+
   private static TestServer.Answer endlessStream(CountDownLatch clientGone) {
     String chunk = "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}\n\n";
     return ex -> {

@@ -5,11 +5,13 @@ import dev.gantry.sdk.ConnectionException;
 import dev.gantry.sdk.ErrorDetails;
 import dev.gantry.sdk.GantryException;
 import dev.gantry.sdk.GantryHeaders;
+import dev.gantry.sdk.TimeoutException;
 import dev.gantry.sdk.internal.Json;
 import dev.gantry.sdk.internal.SseReader;
 import dev.gantry.sdk.internal.Transport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpTimeoutException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -31,7 +33,9 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
- * <p>An error event inside the stream is thrown from the iterator as a {@link GantryException}.
+ * <p>An error event inside the stream is thrown from the iterator as a {@link GantryException};
+ * a stream that sends nothing for the call's timeout (between any two bytes, keep-alive comments
+ * included) is closed and a {@link TimeoutException} thrown.
  */
 public final class ChatStream implements AutoCloseable, Iterable<ChatChunk> {
   private final InputStream body;
@@ -141,8 +145,11 @@ public final class ChatStream implements AutoCloseable, Iterable<ChatChunk> {
           }
           done = true;
           close();
-          throw new ConnectionException(ErrorDetails.local("stream broke: "
-              + transport.redact(String.valueOf(io.getMessage()))), io);
+          String why = transport.redact(String.valueOf(io.getMessage()));
+          if (io instanceof HttpTimeoutException) {
+            throw new TimeoutException(ErrorDetails.local("stream stalled: " + why), io);
+          }
+          throw new ConnectionException(ErrorDetails.local("stream broke: " + why), io);
         }
         if (e == null || e.data().equals("[DONE]")) {
           return null;

@@ -135,22 +135,28 @@ public final class Transport {
 
   /**
    * Opens a call whose body is read as a stream (SSE): retries happen only before the answer's
-   * headers; the caller owns (and must close) the body.
+   * headers; the caller owns (and must close) the body. A read waiting longer than the call's
+   * timeout for the next bytes fails with an {@link HttpTimeoutException}.
    */
   public Answer<InputStream> open(Call call) {
     HttpResponse<InputStream> r =
         execute(call.streaming(), HttpResponse.BodyHandlers.ofInputStream(), Transport::drain);
-    return new Answer<>(r.body(), GantryHeaders.of(r.headers().map()));
+    return new Answer<>(watched(r.body(), call), GantryHeaders.of(r.headers().map()));
   }
 
   /**
    * Sends a call whose 2xx body is read as a stream (a download, not SSE): the caller owns (and
-   * must close) the body.
+   * must close) the body; reads time out like {@link #open(Call)}'s.
    */
   public Answer<InputStream> download(Call call) {
     HttpResponse<InputStream> r =
         execute(call, HttpResponse.BodyHandlers.ofInputStream(), Transport::drain);
-    return new Answer<>(r.body(), GantryHeaders.of(r.headers().map()));
+    return new Answer<>(watched(r.body(), call), GantryHeaders.of(r.headers().map()));
+  }
+
+  /** A streamed body that fails when nothing arrives for the call's timeout. */
+  private InputStream watched(InputStream body, Call call) {
+    return new IdleTimeoutStream(body, call.options().timeout().orElse(timeout), executor);
   }
 
   /** Parses JSON as a generic type (pages). */
