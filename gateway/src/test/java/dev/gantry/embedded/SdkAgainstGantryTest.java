@@ -9,6 +9,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.gantry.config.ApiKey;
 import dev.gantry.config.Deployment;
 import dev.gantry.config.GatewayConfig;
+import dev.gantry.config.Limits;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.config.ModelKind;
 import dev.gantry.config.ProviderSettings;
@@ -16,6 +17,11 @@ import dev.gantry.config.SecretRef;
 import dev.gantry.config.ServerSettings;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
 import dev.gantry.sdk.AuthenticationException;
+import dev.gantry.sdk.BadRequestException;
+import dev.gantry.sdk.ContextLengthExceededException;
+import dev.gantry.sdk.PermissionDeniedException;
+import dev.gantry.sdk.RateLimitException;
+import dev.gantry.sdk.RetryPolicy;
 import dev.gantry.sdk.GantryClient;
 import dev.gantry.sdk.NotFoundException;
 import dev.gantry.sdk.chat.ChatAccumulator;
@@ -29,10 +35,15 @@ import dev.gantry.sdk.embeddings.EmbeddingResponse;
 import dev.gantry.sdk.embeddings.EncodingFormat;
 import dev.gantry.sdk.models.TokenizeRequest;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,11 +51,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java SDK against a real Gantry embedded in this JVM (fake upstream): chat whole and
  * streamed, embeddings, models, token counts, Gantry's headers, typed errors with request ids,
- * and the same answers as the official OpenAI Java SDK for the same requests.
+ * the same answers as the official OpenAI Java SDK for the same requests, a closed stream
+ * cancelling the upstream call, and a 429 of the gateway's own limits retried after its
+ * {@code Retry-After}.
  */
 class SdkAgainstGantryTest {
 
   private static final String KEY = "sk-sdk-test-key";
+  private static final String NARROW_KEY = "sk-sdk-narrow-key";
+  private static final String SINGLE_KEY = "sk-sdk-one-at-a-time";
   private static Vertx vertx;
   private static FakeOpenAiUpstream upstream;
   private static Gantry gantry;
@@ -62,7 +77,10 @@ class SdkAgainstGantryTest {
                 List.of(new Deployment("fake", "gpt-4o-mini", 1, null)), null),
             new ModelAlias("embed", ModelKind.EMBEDDINGS,
                 List.of(new Deployment("fake", "text-embedding-3-small", 1, null)), null)),
-        List.of(new ApiKey("app", SecretRef.literal(KEY), null, List.of()))), Map.of());
+        List.of(new ApiKey("app", SecretRef.literal(KEY), null, List.of()),
+            new ApiKey("narrow", SecretRef.literal(NARROW_KEY), null, List.of("embed")),
+            new ApiKey("single", SecretRef.literal(SINGLE_KEY), null, List.of(), false, null,
+                new Limits(null, null, null, null, 1L, null)))), Map.of());
     client = GantryClient.builder().baseUrl(gantry.baseUri().toString()).apiKey(KEY)
         .maxRetries(0).build();
   }
@@ -131,5 +149,104 @@ class SdkAgainstGantryTest {
         .isInstanceOf(AuthenticationException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk-wrong-key-123"));
     assertThat(wrong.toString()).doesNotContain("sk-wrong-key-123");
+  }
+
+  @Test
+  void closingAStreamMidway_cancelsTheUpstreamCall() throws Exception {
+    CompletableFuture<Integer> upstreamClosedAfter = new CompletableFuture<>();
+    upstream.once("/v1/chat/completions", req -> {
+      HttpServerResponse resp = req.response().setChunked(true)
+          .putHeader("content-type", "text/event-stream");
+      AtomicInteger sent = new AtomicInteger();
+      long timer = vertx.setPeriodic(20, id -> resp.write(FakeOpenAiUpstream.sse(
+          "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+          + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{\"content\":\"tok \"},\"finish_reason\":null}]}"))
+          .onSuccess(v -> sent.incrementAndGet()));
+      resp.closeHandler(v -> {
+        vertx.cancelTimer(timer);
+        upstreamClosedAfter.complete(sent.get());
+      });
+    });
+
+    try (ChatStream stream = client.chat().stream(hello("chat"))) {
+      Iterator<ChatChunk> chunks = stream.iterator();
+      int read = 0;
+      while (read < 3 && chunks.hasNext()) {
+        if (chunks.next().text().contains("tok")) {
+          read++;
+        }
+      }
+      assertThat(read).isEqualTo(3);
+    }
+
+    // The upstream keeps streaming until its connection is closed: Gantry must close it.
+    int sent = upstreamClosedAfter.get(10, TimeUnit.SECONDS);
+    assertThat(sent).as("chunks the upstream wrote before the gateway hung up").isLessThan(200);
+  }
+
+  @Test
+  void aConcurrencyLimit429_isRetriedAfterTheGatewaysRetryAfter_andSucceeds() throws Exception {
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    upstream.once("/v1/chat/completions", req -> release.whenComplete((v, e) ->
+        vertx.runOnContext(x -> req.response().putHeader("content-type", "application/json")
+            .end(FakeOpenAiUpstream.resource("chat-basic.json")))));
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    RetryPolicy recorded = RetryPolicy.builder().sleeper(d -> {
+      waits.add(d);
+      release.complete(null);            // the call holding the only slot ends meanwhile
+      Thread.sleep(Math.min(d.toMillis(), 1500));
+    }).build();
+    try (GantryClient single = GantryClient.builder().baseUrl(gantry.baseUri().toString())
+            .apiKey(SINGLE_KEY).maxRetries(0).build();
+        GantryClient retrying = GantryClient.builder().baseUrl(gantry.baseUri().toString())
+            .apiKey(SINGLE_KEY).maxRetries(3).retryPolicy(recorded).build()) {
+      long before = upstream.calls("/v1/chat/completions");
+      CompletableFuture<ChatCompletion> holder = single.chat().createAsync(hello("chat"));
+      awaitUpstreamCalls(before + 1);
+
+      assertThatThrownBy(() -> single.chat().create(hello("chat")))
+          .isInstanceOfSatisfying(RateLimitException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.retryAfter()).isPresent();
+            assertThat(e.requestId()).isPresent();
+          });
+      ChatCompletion answer = retrying.chat().create(hello("chat"));
+
+      assertThat(answer.content()).isPresent();
+      assertThat(waits).hasSize(1);
+      assertThat(waits.get(0)).isPositive();
+      assertThat(holder.get(10, TimeUnit.SECONDS).content()).isPresent();
+    }
+  }
+
+  @Test
+  void errorKinds_mapToTypedExceptions() {
+    try (GantryClient narrow = GantryClient.builder().baseUrl(gantry.baseUri().toString())
+        .apiKey(NARROW_KEY).maxRetries(0).build()) {
+      assertThatThrownBy(() -> narrow.chat().create(hello("chat")))
+          .isInstanceOfSatisfying(PermissionDeniedException.class,
+              e -> assertThat(e.status()).isEqualTo(403));
+    }
+    assertThatThrownBy(() -> client.chat().create(ChatCompletionRequest.builder().model("chat")
+            .addMessage(ChatMessage.user("Hi")).extraBody("temperature", 7).build()))
+        .isInstanceOfSatisfying(BadRequestException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.param()).isPresent();
+          assertThat(e.requestId()).isPresent();
+        });
+    upstream.once("/v1/chat/completions", req -> req.response().setStatusCode(400)
+        .putHeader("content-type", "application/json")
+        .end("{\"error\":{\"message\":\"This model's maximum context length is 128000 tokens."
+            + "\",\"type\":\"invalid_request_error\",\"param\":\"messages\","
+            + "\"code\":\"context_length_exceeded\"}}"));
+    assertThatThrownBy(() -> client.chat().create(hello("chat")))
+        .isInstanceOf(ContextLengthExceededException.class);
+  }
+
+  private static void awaitUpstreamCalls(long atLeast) throws InterruptedException {
+    for (int i = 0; i < 500 && upstream.calls("/v1/chat/completions") < atLeast; i++) {
+      Thread.sleep(10);
+    }
   }
 }
