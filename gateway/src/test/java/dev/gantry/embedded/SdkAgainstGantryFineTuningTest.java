@@ -18,6 +18,8 @@ import dev.gantry.config.Team;
 import dev.gantry.gateway.finetune.FakeTrainer;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
 import dev.gantry.sdk.GantryClient;
+import dev.gantry.sdk.Page;
+import dev.gantry.sdk.RequestOptions;
 import dev.gantry.sdk.chat.ChatCompletion;
 import dev.gantry.sdk.chat.ChatCompletionRequest;
 import dev.gantry.sdk.chat.ChatMessage;
@@ -46,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Java SDK's files and fine-tuning against a real Gantry embedded in this JVM, with the fake
  * trainer and a fake vLLM: upload, create (idempotent), awaitCompletion with its events, then a
- * chat with the fine-tuned model.
+ * chat with the fine-tuned model; files and jobs listed in pages.
  */
 class SdkAgainstGantryFineTuningTest {
   private static final String BASE = "meta-llama/Llama-3.1-8B-Instruct";
@@ -126,6 +128,36 @@ class SdkAgainstGantryFineTuningTest {
       assertThat(answer.content()).isPresent();
       assertThat(vllm.received().stream().filter(r -> r.path().equals("/v1/chat/completions"))
           .map(r -> r.body().getString("model"))).containsExactly(tuned);
+
+      // Pages: files and jobs walked in pages of one or two give what one page of all gives,
+      // in the same order (newest first; ties within a second by id), nothing repeated.
+      List<String> fileIds = new ArrayList<>(List.of(uploaded.id()));
+      for (int i = 0; i < 4; i++) {
+        fileIds.add(client.files().upload("more-" + i + ".jsonl",
+            new java.io.ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8))).id());
+      }
+      Page<FileObject> allFiles = client.files().list(null, 100, RequestOptions.none());
+      assertThat(allFiles.hasMore()).isFalse();
+      assertThat(allFiles.data()).extracting(FileObject::id)
+          .containsExactlyInAnyOrderElementsOf(fileIds);
+      Page<FileObject> firstFiles = client.files().list(null, 2, RequestOptions.none());
+      assertThat(firstFiles.data()).hasSize(2);
+      assertThat(firstFiles.hasMore()).isTrue();
+      assertThat(firstFiles.stream().map(FileObject::id))
+          .containsExactlyElementsOf(allFiles.data().stream().map(FileObject::id).toList());
+      List<String> jobIds = new ArrayList<>(List.of(created.id()));
+      for (int i = 0; i < 2; i++) {
+        jobIds.add(client.fineTuning().create(JobCreateRequest.builder().model("llama")
+            .trainingFile(uploaded.id()).suffix("more" + i).build()).id());
+      }
+      List<String> allJobs = client.fineTuning().list(null, 100, RequestOptions.none()).data()
+          .stream().map(FineTuningJob::id).toList();
+      assertThat(allJobs).containsExactlyInAnyOrderElementsOf(jobIds);
+      assertThat(client.fineTuning().list(null, 1, RequestOptions.none()).stream()
+          .map(FineTuningJob::id)).containsExactlyElementsOf(allJobs);
+      for (String id : jobIds.subList(1, 3)) {
+        assertThat(client.fineTuning().cancel(id).status()).isIn("cancelled", "cancelling");
+      }
     } finally {
       client.close();
       gantry.close();

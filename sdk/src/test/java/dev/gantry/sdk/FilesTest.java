@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gantry.sdk.files.FileDeleted;
-import dev.gantry.sdk.files.FileList;
 import dev.gantry.sdk.files.FileObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -169,7 +168,7 @@ class FilesTest {
           }
         })
         .thenJson(200, "{\"id\":\"file-abc\",\"object\":\"file\",\"deleted\":true}");
-    FileList list = client.files().list();
+    Page<FileObject> list = client.files().list();
     assertThat(list.data()).extracting(FileObject::id).containsExactly("file-abc");
     assertThat(list.hasMore()).isFalse();
     assertThat(client.files().get("file-abc").bytes()).isEqualTo(5);

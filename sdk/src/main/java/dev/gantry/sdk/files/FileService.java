@@ -1,6 +1,8 @@
 package dev.gantry.sdk.files;
 
+import dev.gantry.sdk.Page;
 import dev.gantry.sdk.RequestOptions;
+import dev.gantry.sdk.internal.Pages;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.internal.Transport.Answer;
 import java.io.ByteArrayInputStream;
@@ -89,15 +91,19 @@ public final class FileService {
     return send(new Transport.Upload(m.contentType(), publisher, false), options);
   }
 
-  /** The key's files. */
-  public FileList list() {
-    return list(RequestOptions.none());
+  /** The first page of the key's files, newest first; {@link Page#autoPager()} walks them all. */
+  public Page<FileObject> list() {
+    return list(null, null, RequestOptions.none());
   }
 
-  /** The key's files, with per-call options. */
-  public FileList list(RequestOptions options) {
-    Answer<FileList> a = transport.send(Transport.Call.get("/v1/files", options), FileList.class);
-    return a.body().withHeaders(a.headers());
+  /**
+   * A page of the key's files, newest first.
+   *
+   * @param after the id the page starts after, or null
+   * @param limit the page size, or null for the server's
+   */
+  public Page<FileObject> list(String after, Integer limit, RequestOptions options) {
+    return Pages.fetch(transport, "/v1/files", after, limit, options, FileObject.class);
   }
 
   /** One file; {@link dev.gantry.sdk.NotFoundException} if it is unknown. */

@@ -1,12 +1,12 @@
 package dev.gantry.sdk.finetuning;
 
-import com.fasterxml.jackson.databind.JavaType;
 import dev.gantry.sdk.ErrorDetails;
 import dev.gantry.sdk.GantryException;
+import dev.gantry.sdk.Page;
 import dev.gantry.sdk.RequestOptions;
 import dev.gantry.sdk.RetryPolicy;
 import dev.gantry.sdk.TimeoutException;
-import dev.gantry.sdk.internal.Json;
+import dev.gantry.sdk.internal.Pages;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.internal.Transport.Answer;
 import java.net.URLEncoder;
@@ -181,21 +181,7 @@ public final class FineTuningService {
 
   private <T> Page<T> page(String path, String after, Integer limit, RequestOptions options,
       Class<T> item) {
-    StringBuilder query = new StringBuilder();
-    if (after != null) {
-      query.append("?after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
-    }
-    if (limit != null) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("limit must be positive: " + limit);
-      }
-      query.append(query.length() == 0 ? "?" : "&").append("limit=").append(limit);
-    }
-    JavaType type = Json.MAPPER.getTypeFactory().constructParametricType(WirePage.class, item);
-    Answer<WirePage<T>> a = transport.send(Transport.Call.get(path + query, options), type);
-    WirePage<T> w = a.body();
-    return new Page<>(w.data(), w.hasMore(), w.firstId(), w.lastId(), a.headers(),
-        next -> page(path, next, limit, options, item));
+    return Pages.fetch(transport, path, after, limit, options, item);
   }
 
   private static FineTuningJob job(Answer<FineTuningJob> a) {
@@ -206,9 +192,6 @@ public final class FineTuningService {
     Objects.requireNonNull(id, "id");
     return BASE + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
   }
-
-  /** A list page as sent. */
-  record WirePage<T>(List<T> data, boolean hasMore, String firstId, String lastId) {}
 
   @Override
   public String toString() {

@@ -1,6 +1,5 @@
-package dev.gantry.sdk.finetuning;
+package dev.gantry.sdk;
 
-import dev.gantry.sdk.GantryHeaders;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
