@@ -73,6 +73,17 @@ public final class Gantry implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts Gantry with {@code config} on loopback ({@code 127.0.0.1}) and a free port, whatever
+   * its {@code server} section says: only processes of this machine reach it, and the
+   * application talks to it through {@link #client()}. This is the in-process mode; Gantry has no
+   * transport that bypasses a socket (see the README).
+   */
+  public static Gantry startLocal(GatewayConfig config, Map<String, String> env) {
+    Objects.requireNonNull(config, "config");
+    return start(config.withServer(config.server().withHost("127.0.0.1").withPort(0)), env);
+  }
+
   /** Starts Gantry with the YAML configuration at {@code file}. */
   public static Gantry start(Path file) {
     return start(ConfigLoader.load(file, System.getenv()));

@@ -81,8 +81,10 @@ class GantryTest {
         + "  - { name: ops, key: 'env:OPS_KEY', admin: true }\n"
         + "state_store: { path: '" + dir.resolve("state") + "' }\n");
     GatewayConfig config = ConfigLoader.load(yaml, Map.of("OPS_KEY", "sk-ops-key"));
-    try (Gantry gantry = Gantry.start(config.withServer(config.server().withPort(0)),
+    try (Gantry gantry = Gantry.startLocal(config.withServer(config.server().withHost("0.0.0.0")),
         Map.of("OPS_KEY", "sk-ops-key"))) {
+      assertThat(gantry.gateway().host()).isEqualTo("127.0.0.1");
+      assertThat(gantry.port()).isPositive().isNotEqualTo(config.server().port());
       GantryClient client = gantry.client();
 
       assertThat(client.chat().create(ChatCompletionRequest.builder().model("chat")

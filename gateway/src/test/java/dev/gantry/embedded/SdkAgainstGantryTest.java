@@ -119,6 +119,8 @@ class SdkAgainstGantryTest {
     assertThat(whole.content()).isEqualTo(theirs.choices().get(0).message().content());
     assertThat(whole.headers().requestId()).isPresent();
     assertThat(whole.headers().deployment()).hasValue("fake/gpt-4o-mini");
+    assertThat(whole.headers().overheadMillis()).hasValueSatisfying(ms -> assertThat(ms).isNotNegative());
+    assertThat(whole.headers().attempts()).hasValue(1);
     assertThat(streamed.content().orElse("")).isNotBlank();
   }
 

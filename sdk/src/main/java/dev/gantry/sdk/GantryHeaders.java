@@ -81,6 +81,19 @@ public final class GantryHeaders {
     return cache().filter("hit"::equals).isPresent();
   }
 
+  /**
+   * {@code x-gantry-cache-similarity}: how close the question answered from the semantic cache
+   * was to the one asked (0 to 1); absent for exact hits and misses.
+   */
+  public Optional<Double> cacheSimilarity() {
+    return first("x-gantry-cache-similarity").flatMap(GantryHeaders::parseDouble);
+  }
+
+  /** {@code x-gantry-overhead-ms}: the time Gantry itself added to the call, in milliseconds. */
+  public Optional<Double> overheadMillis() {
+    return first("x-gantry-overhead-ms").flatMap(GantryHeaders::parseDouble);
+  }
+
   /** {@code x-ratelimit-remaining-requests}. */
   public Optional<Integer> rateLimitRemainingRequests() {
     return first("x-ratelimit-remaining-requests").flatMap(GantryHeaders::parseInt);
@@ -94,6 +107,14 @@ public final class GantryHeaders {
   private static Optional<Integer> parseInt(String v) {
     try {
       return Optional.of(Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Double> parseDouble(String v) {
+    try {
+      return Optional.of(Double.parseDouble(v.trim()));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

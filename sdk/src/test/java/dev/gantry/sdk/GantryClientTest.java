@@ -38,7 +38,8 @@ class GantryClientTest {
         "X-Request-Id", List.of("req-1"), "x-gantry-deployment", List.of("bedrock-eu"),
         "x-gantry-attempts", List.of("2"), "x-gantry-cost-usd", List.of("0.000125"),
         "x-gantry-cache", List.of("HIT"), "x-ratelimit-remaining-requests", List.of("59"),
-        "x-ratelimit-remaining-tokens", List.of("9000")));
+        "x-ratelimit-remaining-tokens", List.of("9000"), "x-gantry-cache-similarity",
+        List.of("0.977"), "x-gantry-overhead-ms", List.of("1.250")));
     assertThat(h.requestId()).contains("req-1");
     assertThat(h.deployment()).contains("bedrock-eu");
     assertThat(h.attempts()).contains(2);
@@ -47,6 +48,8 @@ class GantryClientTest {
     assertThat(h.cacheHit()).isTrue();
     assertThat(h.rateLimitRemainingRequests()).contains(59);
     assertThat(h.rateLimitRemainingTokens()).contains(9000);
+    assertThat(h.cacheSimilarity()).contains(0.977);
+    assertThat(h.overheadMillis()).contains(1.25);
     assertThat(GantryHeaders.empty().deployment()).isEmpty();
   }
 }
