@@ -30,12 +30,14 @@ import dev.gantry.sdk.chat.ChatCompletion;
 import dev.gantry.sdk.chat.ChatCompletionRequest;
 import dev.gantry.sdk.chat.ChatMessage;
 import dev.gantry.sdk.chat.ChatStream;
+import dev.gantry.sdk.chat.Usage;
 import dev.gantry.sdk.embeddings.EmbeddingRequest;
 import dev.gantry.sdk.embeddings.EmbeddingResponse;
 import dev.gantry.sdk.embeddings.EncodingFormat;
 import dev.gantry.sdk.models.TokenizeRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -50,9 +52,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java SDK against a real Gantry embedded in this JVM (fake upstream): chat whole and
- * streamed, embeddings, models, token counts, Gantry's headers, typed errors with request ids,
- * the same answers as the official OpenAI Java SDK for the same requests, a closed stream
- * cancelling the upstream call, and a 429 of the gateway's own limits retried after its
+ * streamed, usage details, embeddings, models, token counts, Gantry's headers, typed errors with
+ * request ids, the same answers as the official OpenAI Java SDK for the same requests, a closed
+ * stream cancelling the upstream call, and a 429 of the gateway's own limits retried after its
  * {@code Retry-After}.
  */
 class SdkAgainstGantryTest {
@@ -122,6 +124,24 @@ class SdkAgainstGantryTest {
     assertThat(whole.headers().overheadMillis()).hasValueSatisfying(ms -> assertThat(ms).isNotNegative());
     assertThat(whole.headers().attempts()).hasValue(1);
     assertThat(streamed.content().orElse("")).isNotBlank();
+  }
+
+  @Test
+  void chat_usageDetails_cachedAndReasoningTokens_reachTheSdk() {
+    // the recorded answer, its zero details set to counts (Gantry writes details only when > 0)
+    JsonObject answer = new JsonObject(FakeOpenAiUpstream.resource("chat-basic.json"));
+    answer.getJsonObject("usage").getJsonObject("prompt_tokens_details").put("cached_tokens", 6);
+    answer.getJsonObject("usage").getJsonObject("completion_tokens_details")
+        .put("reasoning_tokens", 4);
+    upstream.once("/v1/chat/completions", req -> req.response()
+        .putHeader("content-type", "application/json").end(answer.toBuffer()));
+
+    Usage usage = client.chat().create(hello("chat")).usage();
+
+    assertThat(usage.promptTokens()).isEqualTo(8);
+    assertThat(usage.completionTokens()).isEqualTo(9);
+    assertThat(usage.cachedTokens()).isEqualTo(6);
+    assertThat(usage.reasoningTokens()).isEqualTo(4);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.gantry.sdk.chat.ResponseFormat;
 import dev.gantry.sdk.chat.Tool;
 import dev.gantry.sdk.chat.ToolCall;
 import dev.gantry.sdk.chat.ToolChoice;
+import dev.gantry.sdk.chat.Usage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -121,6 +122,55 @@ class ChatTest {
   }
 
   @Test
+  void create_reasoningModel_readsTokenDetails() {
+    server.thenJson(200, TestServer.resource("chat-reasoning.json"));
+    Usage u = client.chat().create(HELLO).usage();
+    assertThat(u.promptTokens()).isEqualTo(577);
+    assertThat(u.completionTokens()).isEqualTo(2320);
+    assertThat(u.totalTokens()).isEqualTo(2897);
+    assertThat(u.reasoningTokens()).isEqualTo(1792);
+    assertThat(u.cachedTokens()).isZero();
+    assertThat(u.completionTokensDetails())
+        .isEqualTo(new Usage.CompletionTokensDetails(1792, 0, 0, 0));
+    assertThat(u.promptTokensDetails()).isEqualTo(new Usage.PromptTokensDetails(0, 0));
+  }
+
+  @Test
+  void create_usageDetailsAbsentOrNull_readAsZero() {
+    server.thenJson(200, "{\"id\":\"a\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"
+            + "\"completion_tokens\":4,\"total_tokens\":7}}")
+        .thenJson(200, "{\"id\":\"b\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,"
+            + "\"completion_tokens\":4,\"total_tokens\":7,\"prompt_tokens_details\":null,"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":null}}}");
+    Usage absent = client.chat().create(HELLO).usage();
+    Usage nulls = client.chat().create(HELLO).usage();
+    assertThat(absent).isEqualTo(new Usage(3, 4, 7)).isEqualTo(nulls);
+    assertThat(absent.cachedTokens()).isZero();
+    assertThat(nulls.reasoningTokens()).isZero();
+    assertThat(nulls.promptTokensDetails()).isEqualTo(Usage.PromptTokensDetails.NONE);
+  }
+
+  @Test
+  void stream_usageChunkWithGantrysCachedTokens_isKeptByTheAccumulator() {
+    // Gantry writes a detail object only when its count is non-zero (ResponseParts.write)
+    server.thenSse(String.join("\n\n",
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"}}]}",
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
+        "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":2048,\"completion_tokens\":300,"
+            + "\"total_tokens\":2348,\"prompt_tokens_details\":{\"cached_tokens\":1536},"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":256}}}",
+        "data: [DONE]", ""));
+    ChatCompletion c;
+    try (ChatStream s = client.chat().stream(HELLO)) {
+      c = s.accumulate();
+    }
+    assertThat(c.usage().cachedTokens()).isEqualTo(1536);
+    assertThat(c.usage().reasoningTokens()).isEqualTo(256);
+    assertThat(c.usage()).isEqualTo(new Usage(2048, 300, 2348,
+        new Usage.PromptTokensDetails(1536, 0), new Usage.CompletionTokensDetails(256, 0, 0, 0)));
+  }
+
+  @Test
   void createAsync_completesTheFuture() {
     server.thenJson(200, TestServer.resource("chat-basic.json"));
     CompletableFuture<ChatCompletion> f = client.chat().createAsync(HELLO);
@@ -167,7 +217,7 @@ class ChatTest {
         ToolCall.function("call_ZR5UUuTt3pf61kjwAJIYdVMj", "get_capital", "{\"country\":\"UK\"}"));
     assertThat(c.choices().get(0).finishReason()).isEqualTo("tool_calls");
     assertThat(c.choices().get(0).message().content()).isNull();
-    assertThat(c.usage()).isEqualTo(new dev.gantry.sdk.chat.Usage(53, 15, 68));
+    assertThat(c.usage()).isEqualTo(new Usage(53, 15, 68));
   }
 
   @Test

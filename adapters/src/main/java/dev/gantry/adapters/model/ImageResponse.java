@@ -2,11 +2,22 @@ package dev.gantry.adapters.model;
 
 import java.util.List;
 
-/** Generated images. */
-public record ImageResponse(List<Image> images, Usage usage) {
+/**
+ * Generated images.
+ *
+ * @param usage or null when the provider reports none
+ * @param inputImageTokens how many of {@code usage.promptTokens()} were image tokens (the rest are
+ *     text tokens); 0 when the provider does not split them
+ */
+public record ImageResponse(List<Image> images, Usage usage, int inputImageTokens) {
 
   public ImageResponse {
     images = List.copyOf(images);
+  }
+
+  /** Images whose input tokens, if any, are all text tokens. */
+  public ImageResponse(List<Image> images, Usage usage) {
+    this(images, usage, 0);
   }
 
   /**

@@ -34,7 +34,11 @@ public final class OpenAiImages {
         Fields.optString(body, "user", ""), Fields.extensions(body, FIELDS));
   }
 
-  /** Canonical → the client's {@code ImagesResponse}. */
+  /**
+   * Canonical → the client's {@code ImagesResponse}. A usage always carries
+   * {@code input_tokens_details} (OpenAI's schema requires it, and the official Java SDK fails
+   * on a usage without it): the provider's image tokens, the rest of the input as text tokens.
+   */
   public static Buffer writeResponse(ImageResponse r, long created) {
     return Json.write(g -> {
       g.writeStartObject();
@@ -53,6 +57,10 @@ public final class OpenAiImages {
         g.writeNumberField("total_tokens", r.usage().totalTokens());
         g.writeNumberField("input_tokens", r.usage().promptTokens());
         g.writeNumberField("output_tokens", r.usage().completionTokens());
+        g.writeObjectFieldStart("input_tokens_details");
+        g.writeNumberField("text_tokens", r.usage().promptTokens() - r.inputImageTokens());
+        g.writeNumberField("image_tokens", r.inputImageTokens());
+        g.writeEndObject();
         g.writeEndObject();
       }
       g.writeEndObject();
@@ -78,7 +86,8 @@ public final class OpenAiImages {
 
   /**
    * Upstream {@code ImagesResponse} → canonical. The media type follows {@code output_format}
-   * when the provider names one; usage maps input → prompt and output → completion tokens.
+   * when the provider names one; usage maps input → prompt and output → completion tokens, and
+   * keeps how many input tokens were image tokens.
    */
   public static ImageResponse readResponse(JsonNode body) {
     ResponseParts.checkNotError(body);
@@ -94,8 +103,11 @@ public final class OpenAiImages {
           item.path("url").asText(null), mediaType, item.path("revised_prompt").asText(null)));
     }
     JsonNode usage = body.get("usage");
-    Usage u = usage == null || !usage.isObject() ? null
-        : Usage.of(usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0));
-    return new ImageResponse(images, u);
+    if (usage == null || !usage.isObject()) {
+      return new ImageResponse(images, null);
+    }
+    Usage u = Usage.of(usage.path("input_tokens").asInt(0), usage.path("output_tokens").asInt(0));
+    int imageTokens = usage.path("input_tokens_details").path("image_tokens").asInt(0);
+    return new ImageResponse(images, u, Math.max(0, Math.min(imageTokens, u.promptTokens())));
   }
 }

@@ -55,9 +55,25 @@ class OpenAiImagesTest {
 
     assertThat(r.images()).containsExactly(new ImageResponse.Image("iVBO", null, "image/png", null));
     assertThat(r.usage()).isEqualTo(Usage.of(50, 50));
+    assertThat(r.inputImageTokens()).isEqualTo(40);
     assertThat(Json.parse(OpenAiImages.writeResponse(r, 1713833628L))).isEqualTo(json("""
         {"created":1713833628,"data":[{"b64_json":"iVBO"}],
-         "usage":{"total_tokens":100,"input_tokens":50,"output_tokens":50}}
+         "usage":{"total_tokens":100,"input_tokens":50,"output_tokens":50,
+          "input_tokens_details":{"text_tokens":10,"image_tokens":40}}}
+        """));
+  }
+
+  @Test
+  void writeResponse_usageWithoutDetails_stillWritesTheRequiredInputDetails() {
+    ImageResponse r = OpenAiImages.readResponse(json("""
+        {"created":1,"data":[{"b64_json":"iVBO"}],
+         "usage":{"total_tokens":30,"input_tokens":12,"output_tokens":18}}
+        """));
+
+    assertThat(r.inputImageTokens()).isZero();
+    assertThat(Json.parse(OpenAiImages.writeResponse(r, 1)).get("usage")).isEqualTo(json("""
+        {"total_tokens":30,"input_tokens":12,"output_tokens":18,
+         "input_tokens_details":{"text_tokens":12,"image_tokens":0}}
         """));
   }
 
