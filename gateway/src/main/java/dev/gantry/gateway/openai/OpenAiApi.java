@@ -148,6 +148,12 @@ public final class OpenAiApi implements Routes {
           "response_format 'url' is not supported: Gantry does not host image files. Use 'b64_json'.",
           "response_format");
     }
+    JsonNode stream = body.get("stream");
+    if (stream != null && stream.asBoolean(false)) {
+      throw GatewayException.unsupported("stream is not supported for images: Gantry answers"
+          + " with the whole images (partial images are not streamed). Leave stream out.",
+          "stream");
+    }
     return new ApiCall.Images(request);
   }
 

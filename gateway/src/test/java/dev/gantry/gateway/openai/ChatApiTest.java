@@ -314,7 +314,7 @@ class ChatApiTest {
   }
 
   @Test
-  void images_b64Json_returnsTheImageAndUrlIsRefused() throws Exception {
+  void images_b64Json_returnsTheImage_urlAndStreamAreRefused() throws Exception {
     h.upstream.override("/v1/images/generations", req -> req.response()
         .putHeader("content-type", "application/json").end(FakeOpenAiUpstream.resource("images-b64.json")));
     try {
@@ -327,6 +327,12 @@ class ChatApiTest {
           "{\"model\":\"chat-images\",\"prompt\":\"a lighthouse\",\"response_format\":\"url\"}", KEY);
       assertThat(resp.statusCode()).isEqualTo(400);
       assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("param")).isEqualTo("response_format");
+      long calls = h.upstream.calls("/v1/images/generations");
+      resp = h.post("/v1/images/generations",
+          "{\"model\":\"chat-images\",\"prompt\":\"a lighthouse\",\"stream\":true}", KEY);
+      assertThat(resp.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(resp.body()).getJsonObject("error").getString("param")).isEqualTo("stream");
+      assertThat(h.upstream.calls("/v1/images/generations")).isEqualTo(calls);
     } finally {
       h.upstream.override("/v1/images/generations", null);
     }
