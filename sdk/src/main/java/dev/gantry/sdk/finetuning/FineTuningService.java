@@ -9,8 +9,7 @@ import dev.gantry.sdk.TimeoutException;
 import dev.gantry.sdk.internal.Json;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.internal.Transport.Answer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.gantry.sdk.internal.Urls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,18 +180,12 @@ public final class FineTuningService {
 
   private <T> Page<T> page(String path, String after, Integer limit, RequestOptions options,
       Class<T> item) {
-    StringBuilder query = new StringBuilder();
-    if (after != null) {
-      query.append("?after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
-    }
-    if (limit != null) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("limit must be positive: " + limit);
-      }
-      query.append(query.length() == 0 ? "?" : "&").append("limit=").append(limit);
+    if (limit != null && limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
     }
     JavaType type = Json.MAPPER.getTypeFactory().constructParametricType(WirePage.class, item);
-    Answer<WirePage<T>> a = transport.send(Transport.Call.get(path + query, options), type);
+    Answer<WirePage<T>> a = transport.send(Transport.Call.get(
+        path + Urls.query("after", after, "limit", limit), options), type);
     WirePage<T> w = a.body();
     return new Page<>(w.data(), w.hasMore(), w.firstId(), w.lastId(), a.headers(),
         next -> page(path, next, limit, options, item));
@@ -203,8 +196,7 @@ public final class FineTuningService {
   }
 
   private static String path(String id) {
-    Objects.requireNonNull(id, "id");
-    return BASE + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    return BASE + "/" + Urls.segment(id);
   }
 
   /** A list page as sent. */
