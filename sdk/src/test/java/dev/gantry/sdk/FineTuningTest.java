@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gantry.sdk.finetuning.FineTuningJob;
 import dev.gantry.sdk.finetuning.JobCreateRequest;
 import dev.gantry.sdk.finetuning.JobEvent;
-import dev.gantry.sdk.finetuning.Page;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

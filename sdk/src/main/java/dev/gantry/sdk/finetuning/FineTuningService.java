@@ -3,6 +3,7 @@ package dev.gantry.sdk.finetuning;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.gantry.sdk.ErrorDetails;
 import dev.gantry.sdk.GantryException;
+import dev.gantry.sdk.Page;
 import dev.gantry.sdk.RequestOptions;
 import dev.gantry.sdk.RetryPolicy;
 import dev.gantry.sdk.TimeoutException;
