@@ -87,7 +87,7 @@ final class JsonDiff {
   }
 
   private static void walk(String path, JsonNode a, JsonNode b, List<String> out) {
-    if (a != null && b != null && a.equals(b)) {
+    if (a != null && b != null && (a.equals(b) || sameNumber(a, b))) {
       return;
     }
     if (a != null && b != null && a.isObject() && b.isObject()) {
@@ -115,6 +115,11 @@ final class JsonDiff {
     } else {
       out.add(path + ": " + text(a) + " -> " + text(b));
     }
+  }
+
+  /** Whether both are the same number, whatever their types ({@code 1000} as int or long). */
+  private static boolean sameNumber(JsonNode a, JsonNode b) {
+    return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0;
   }
 
   private static String text(JsonNode node) {

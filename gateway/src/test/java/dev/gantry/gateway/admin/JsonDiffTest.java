@@ -3,6 +3,7 @@ package dev.gantry.gateway.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gantry.adapters.openai.Json;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,18 @@ class JsonDiffTest {
             + "\"api_key\":\"new-secret\"}]}")))
         .containsExactly("models.chat.api_key: changed",
             "models.chat.tokenizer: tiktoken:cl100k_base -> tiktoken:o200k_base");
+  }
+
+  @Test
+  void changes_sameNumberOfAnotherType_isNoChange() {
+    ObjectNode written = Json.MAPPER.createObjectNode();
+    written.putArray("models").addObject().put("name", "chat").put("weight", 2.5)
+        .putObject("limits").put("rpm", 1000L);
+
+    assertThat(JsonDiff.changes(written, json("{\"models\":[{\"name\":\"chat\","
+        + "\"weight\":2.50,\"limits\":{\"rpm\":1000}}]}"))).isEmpty();
+    assertThat(JsonDiff.changes(written, json("{\"models\":[{\"name\":\"chat\","
+        + "\"weight\":2.5,\"limits\":{\"rpm\":1001}}]}")))
+        .containsExactly("models.chat.limits.rpm: 1000 -> 1001");
   }
 }
