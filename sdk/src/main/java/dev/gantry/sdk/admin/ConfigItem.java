@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gantry.sdk.GantryHeaders;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -107,8 +106,7 @@ public abstract sealed class ConfigItem permits AliasConfig, ProviderConfig {
 
   private static void mask(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
         String f = e.getKey().toLowerCase(Locale.ROOT);
         boolean secret = !f.equals("tokenizer") && (f.contains("key") || f.contains("secret")
             || f.contains("token") || f.contains("password") || f.contains("credentials"));
