@@ -10,9 +10,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * One page of a cursor list ({@code {object: list, data, has_more, first_id, last_id}}).
- * {@link #autoPager()} walks this page and the following ones, fetching each next page (with
- * {@code after} = the last id) only when needed, until {@code has_more} is false.
+ * One page of a cursor list: OpenAI's ({@code {object: list, data, has_more, first_id, last_id}},
+ * the next page starts {@code after} the last id) or the admin API's (newest first, the next page
+ * starts {@code before} the last item's number). {@link #autoPager()} walks this page and the
+ * following ones, fetching each next page only when needed, until there is none.
  *
  * @param <T> the items
  */
@@ -27,7 +28,7 @@ public final class Page<T> {
   /**
    * Used by the services.
    *
-   * @param next fetches the page after an id
+   * @param next fetches the page that follows the item with this id
    */
   public Page(List<T> data, boolean hasMore, String firstId, String lastId, GantryHeaders headers,
       Function<String, Page<T>> next) {
@@ -44,7 +45,10 @@ public final class Page<T> {
     return data;
   }
 
-  /** Whether items follow this page. */
+  /**
+   * Whether items may follow this page: OpenAI's {@code has_more}; for the admin API's lists,
+   * which do not say, whether the page is full (the page after a full last page is empty).
+   */
   public boolean hasMore() {
     return hasMore;
   }
@@ -54,7 +58,7 @@ public final class Page<T> {
     return Optional.ofNullable(firstId);
   }
 
-  /** The last item's id (the next page's {@code after}), if the page is not empty. */
+  /** The last item's id (the next page's cursor), if the page is not empty. */
   public Optional<String> lastId() {
     return Optional.ofNullable(lastId);
   }

@@ -269,7 +269,9 @@ final class AdminRouting {
             + (changes.isEmpty() ? "" : ": " + String.join("; ", changes));
         AuditEntry audit = new AuditEntry(0, clock.millis(), actor, "routing.rollback",
             Long.toString(to), null, null, RequestIds.of(ctx));
-        return store.saveRouting(c.version(), doc.toString(), actor, summary, to, audit);
+        // Version 0 (the file's routing) is no stored row for rollback_of to reference.
+        return store.saveRouting(c.version(), doc.toString(), actor, summary,
+            to == 0 ? null : to, audit);
       }).compose(saved -> saved.isEmpty() ? Future.failedFuture(new GatewayException(
           ErrorKind.CONFLICT, "The routing changed meanwhile; try again.", null, -1, null))
           : syncNow.get().map(new JsonObject().put("version", saved.get().version())

@@ -224,6 +224,23 @@ class AdminRoutingTest {
   }
 
   @Test
+  void rollback_afterTheFirstChange_restoresTheFilesRouting() throws Exception {
+    Gateway g = gateway();
+    send(g, "PUT", "/admin/v1/models/chat", ADMIN, moveTo("green"));
+    assertThat(deployment(chat(g))).isEqualTo("green/gpt-4o-mini");
+
+    HttpResponse<String> rollback = send(g, "POST", "/admin/v1/routing/rollback", ADMIN, "{}");
+
+    assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+    assertThat(new JsonObject(rollback.body()).getLong("rollback_of")).isZero();
+    assertThat(new JsonObject(rollback.body()).getLong("version")).isEqualTo(2);
+    assertThat(deployment(chat(g))).isEqualTo("blue/gpt-4o-mini");
+    JsonObject newest = new JsonObject(send(g, "GET", "/admin/v1/routing/history", ADMIN, null)
+        .body()).getJsonArray("data").getJsonObject(0);
+    assertThat(newest.getString("summary")).startsWith("rollback to version 0");
+  }
+
+  @Test
   void streamInFlight_survivesARoutingChangeThatRemovesItsProvider() throws Exception {
     Gateway g = gateway();
     blue.once("/v1/chat/completions", req -> {

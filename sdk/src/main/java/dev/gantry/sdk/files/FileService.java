@@ -5,12 +5,12 @@ import dev.gantry.sdk.RequestOptions;
 import dev.gantry.sdk.internal.Pages;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.internal.Transport.Answer;
+import dev.gantry.sdk.internal.Urls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -145,8 +145,7 @@ public final class FileService {
   }
 
   private static String path(String id) {
-    Objects.requireNonNull(id, "id");
-    return "/v1/files/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    return "/v1/files/" + Urls.segment(id);
   }
 
   private static InputStream open(Path file) {

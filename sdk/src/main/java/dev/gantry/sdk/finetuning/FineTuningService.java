@@ -9,8 +9,7 @@ import dev.gantry.sdk.TimeoutException;
 import dev.gantry.sdk.internal.Pages;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.internal.Transport.Answer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.gantry.sdk.internal.Urls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -189,8 +188,7 @@ public final class FineTuningService {
   }
 
   private static String path(String id) {
-    Objects.requireNonNull(id, "id");
-    return BASE + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    return BASE + "/" + Urls.segment(id);
   }
 
   @Override

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.gantry.sdk.Page;
 import dev.gantry.sdk.RequestOptions;
 import dev.gantry.sdk.internal.Transport.Answer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Fetches cursor pages ({@code ?after=&limit=}) of the OpenAI list shape. */
@@ -21,18 +19,12 @@ public final class Pages {
    */
   public static <T> Page<T> fetch(Transport transport, String path, String after, Integer limit,
       RequestOptions options, Class<T> item) {
-    StringBuilder query = new StringBuilder();
-    if (after != null) {
-      query.append("?after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
-    }
-    if (limit != null) {
-      if (limit < 1) {
-        throw new IllegalArgumentException("limit must be positive: " + limit);
-      }
-      query.append(query.length() == 0 ? "?" : "&").append("limit=").append(limit);
+    if (limit != null && limit < 1) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
     }
     JavaType type = Json.MAPPER.getTypeFactory().constructParametricType(Wire.class, item);
-    Answer<Wire<T>> a = transport.send(Transport.Call.get(path + query, options), type);
+    Answer<Wire<T>> a = transport.send(
+        Transport.Call.get(path + Urls.query("after", after, "limit", limit), options), type);
     Wire<T> w = a.body();
     return new Page<>(w.data(), w.hasMore(), w.firstId(), w.lastId(), a.headers(),
         next -> fetch(transport, path, next, limit, options, item));

@@ -82,6 +82,15 @@ public final class Transport {
       }
     }
 
+    /** A PUT of a JSON body. */
+    public static Call put(String path, Object body, RequestOptions options) {
+      try {
+        return new Call("PUT", path, Json.MAPPER.writeValueAsBytes(body), options, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
     /** A DELETE. */
     public static Call delete(String path, RequestOptions options) {
       return new Call("DELETE", path, null, options, false);

@@ -3,9 +3,7 @@ package dev.gantry.sdk.models;
 import dev.gantry.sdk.RequestOptions;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.internal.Transport.Answer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
+import dev.gantry.sdk.internal.Urls;
 
 /** {@code GET /v1/models} and {@code GET /v1/models/{id}}. Get it from {@code client.models()}. */
 public final class ModelService {
@@ -34,9 +32,8 @@ public final class ModelService {
 
   /** One model, with per-call options. */
   public Model get(String id, RequestOptions options) {
-    Objects.requireNonNull(id, "id");
-    String path = "/v1/models/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
-    Answer<Model> a = transport.send(Transport.Call.get(path, options), Model.class);
+    Answer<Model> a =
+        transport.send(Transport.Call.get("/v1/models/" + Urls.segment(id), options), Model.class);
     return a.body().withHeaders(a.headers());
   }
 }
