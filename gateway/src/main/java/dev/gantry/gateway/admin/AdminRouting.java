@@ -346,7 +346,7 @@ final class AdminRouting {
     ObjectNode put(ObjectNode doc, String name, ObjectNode item, ObjectNode old) {
       ObjectNode value = item.deepCopy();
       if (old != null) {
-        keepSecrets(value, old);
+        keepSecrets(value, old, null);
       }
       value.remove("etag");
       value.remove("version");
@@ -381,14 +381,14 @@ final class AdminRouting {
       }
     }
 
-    private static void keepSecrets(ObjectNode value, ObjectNode old) {
+    private static void keepSecrets(ObjectNode value, ObjectNode old, String parent) {
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (JsonDiff.secret(e.getKey()) && "***".equals(e.getValue().asText())
+        if (JsonDiff.secret(parent, e.getKey()) && "***".equals(e.getValue().asText())
             && old.has(e.getKey())) {
           e.setValue(old.get(e.getKey()));
         } else if (e.getValue() instanceof ObjectNode && old.get(e.getKey()) instanceof ObjectNode) {
-          keepSecrets((ObjectNode) e.getValue(), (ObjectNode) old.get(e.getKey()));
+          keepSecrets((ObjectNode) e.getValue(), (ObjectNode) old.get(e.getKey()), e.getKey());
         }
       }
     }

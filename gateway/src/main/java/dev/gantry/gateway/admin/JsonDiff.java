@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * .weight: 1 -> 3}), and the masking of secret values, so that neither diffs nor the audit log
  * ever show a secret: a field whose name says it holds one ({@code api_key}, {@code password},
  * {@code credentials}, ...) is shown as {@code ***} unless it is a reference ({@code env:NAME},
- * {@code file:/path}).
+ * {@code file:/path}), and so is every value of a provider's {@code headers} and
+ * {@code query_params} (where {@code Authorization} or Azure's {@code api-key} may sit).
  */
 final class JsonDiff {
 
@@ -26,6 +27,9 @@ final class JsonDiff {
 
   /** Fields whose names contain a secret's word but that hold none ({@code tokenizer: hf:...}). */
   private static final Set<String> NOT_SECRET = Set.of("tokenizer");
+
+  /** Maps whose every value may be a credential (extra headers, query parameters). */
+  private static final Set<String> SECRET_MAPS = Set.of("headers", "query_params");
 
   private JsonDiff() {}
 
@@ -42,29 +46,37 @@ final class JsonDiff {
       return null;
     }
     JsonNode copy = node.deepCopy();
-    mask(copy);
+    mask(copy, null);
     return copy;
   }
 
-  static boolean secret(String field) {
+  /**
+   * Whether {@code field}, a field of the object held by {@code parent} (null at the top), holds
+   * a secret.
+   */
+  static boolean secret(String parent, String field) {
+    if (parent != null && SECRET_MAPS.contains(parent.toLowerCase(Locale.ROOT))) {
+      return true;
+    }
     String f = field.toLowerCase(Locale.ROOT);
     return !NOT_SECRET.contains(f) && (f.contains("key") || f.contains("secret")
         || f.contains("token") || f.contains("password") || f.contains("credentials"));
   }
 
-  private static void mask(JsonNode node) {
+  private static void mask(JsonNode node, String parent) {
     if (node instanceof ObjectNode) {
       ObjectNode object = (ObjectNode) node;
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (secret(e.getKey()) && e.getValue().isTextual() && !reference(e.getValue().asText())) {
+        if (secret(parent, e.getKey()) && e.getValue().isTextual()
+            && !reference(e.getValue().asText())) {
           e.setValue(TextNode.valueOf("***"));
         } else {
-          mask(e.getValue());
+          mask(e.getValue(), e.getKey());
         }
       }
     } else if (node instanceof ArrayNode) {
-      node.forEach(JsonDiff::mask);
+      node.forEach(n -> mask(n, null));
     }
   }
 
@@ -105,8 +117,10 @@ final class JsonDiff {
       }
       return;
     }
-    String field = path.substring(path.lastIndexOf('.') + 1);
-    if (secret(field)) {
+    int dot = path.lastIndexOf('.');
+    String field = path.substring(dot + 1);
+    String parent = dot < 0 ? null : path.substring(path.lastIndexOf('.', dot - 1) + 1, dot);
+    if (secret(parent, field)) {
       out.add(path + ": " + (a == null ? "added" : b == null ? "removed" : "changed"));
     } else if (a == null) {
       out.add(path + ": added " + text(b));

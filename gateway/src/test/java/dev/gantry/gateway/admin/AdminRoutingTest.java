@@ -295,4 +295,32 @@ class AdminRoutingTest {
     assertThat(failed.body()).doesNotContain(secret);
     assertThat(shown.body()).doesNotContain(secret);
   }
+
+  @Test
+  void providerHeaderValues_areMasked_andSentBackAsStars_keepTheirValues() throws Exception {
+    Gateway g = gateway();
+    String secret = "proxy-credential-4242";
+    HttpResponse<String> added = send(g, "POST", "/admin/v1/providers", ADMIN, new JsonObject()
+        .put("name", "proxied").put("type", "openai").put("base_url", green.baseUrl())
+        .put("headers", new JsonObject().put("X-Proxy-Auth", secret)).encode());
+    JsonObject shown = new JsonObject(
+        send(g, "GET", "/admin/v1/providers/proxied", ADMIN, null).body());
+    shown.put("timeout", "25s");
+    HttpResponse<String> updated = send(g, "PUT", "/admin/v1/providers/proxied", ADMIN,
+        shown.encode());
+    send(g, "PUT", "/admin/v1/models/chat", ADMIN, moveTo("proxied"));
+    HttpResponse<String> answered = chat(g);
+    HttpResponse<String> audit = send(g, "GET", "/admin/v1/audit", ADMIN, null);
+    HttpResponse<String> routing = send(g, "GET", "/admin/v1/routing", ADMIN, null);
+
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    assertThat(added.body()).doesNotContain(secret);
+    assertThat(shown.getJsonObject("headers").getString("X-Proxy-Auth")).isEqualTo("***");
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    assertThat(green.received().get(green.received().size() - 1).headers().get("x-proxy-auth"))
+        .as("the value sent back as *** was kept").isEqualTo(secret);
+    assertThat(audit.body()).doesNotContain(secret);
+    assertThat(routing.body()).doesNotContain(secret);
+  }
 }

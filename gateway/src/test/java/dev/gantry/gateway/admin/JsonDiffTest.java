@@ -51,4 +51,19 @@ class JsonDiffTest {
         + "\"weight\":2.5,\"limits\":{\"rpm\":1001}}]}")))
         .containsExactly("models.chat.limits.rpm: 1000 -> 1001");
   }
+
+  @Test
+  void providerHeadersAndQueryParams_areMaskedWhateverTheirNames() {
+    JsonNode shown = JsonDiff.masked(json("{\"providers\":{\"azure\":{\"headers\":"
+        + "{\"Authorization\":\"Bearer sk-1\",\"X-Org\":\"env:ORG\"},\"query_params\":"
+        + "{\"api-version\":\"2024-10-21\",\"sig\":\"abc\"}}}}"));
+
+    assertThat(shown.at("/providers/azure/headers/Authorization").asText()).isEqualTo("***");
+    assertThat(shown.at("/providers/azure/headers/X-Org").asText()).isEqualTo("env:ORG");
+    assertThat(shown.at("/providers/azure/query_params/sig").asText()).isEqualTo("***");
+    assertThat(JsonDiff.changes(
+        json("{\"providers\":{\"p\":{\"headers\":{\"X-Auth\":\"old-value\"}}}}"),
+        json("{\"providers\":{\"p\":{\"headers\":{\"X-Auth\":\"new-value\"}}}}")))
+        .containsExactly("providers.p.headers.X-Auth: changed");
+  }
 }
