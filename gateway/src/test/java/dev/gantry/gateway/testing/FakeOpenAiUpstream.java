@@ -24,9 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An OpenAI-compatible server that answers with bodies recorded from api.openai.com
- * ({@code upstream/openai/}, see SOURCE.md there): chat (tools or text, streamed event by event
- * or whole) and embeddings (the recorded vector, in the encoding asked for). Tests can replace the
- * handler of any path (for good or for the next few requests) and read the requests it received.
+ * ({@code upstream/openai/}, see SOURCE.md there): chat (a tool call when tools are offered and
+ * no tool result is in the messages yet, else text; streamed event by event or whole) and
+ * embeddings (the recorded vector, in the encoding asked for). Tests can replace the handler of
+ * any path (for good or for the next few requests) and read the requests it received.
  */
 public final class FakeOpenAiUpstream {
 
@@ -122,7 +123,7 @@ public final class FakeOpenAiUpstream {
   }
 
   private void chat(HttpServerRequest req, JsonObject body) {
-    boolean tools = body.containsKey("tools");
+    boolean tools = body.containsKey("tools") && !hasToolResult(body);
     if (body.getBoolean("stream", false)) {
       String sse = resource(tools ? "chat-tools-stream.sse" : "chat-text-stream.sse");
       req.response().setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8");
@@ -131,6 +132,17 @@ public final class FakeOpenAiUpstream {
       req.response().putHeader("content-type", "application/json")
           .end(resource(tools ? "chat-tools.json" : "chat-basic.json"));
     }
+  }
+
+  /** Whether the messages hold a tool's result: a model answers in text once it has one. */
+  private static boolean hasToolResult(JsonObject body) {
+    JsonArray messages = body.getJsonArray("messages", new JsonArray());
+    for (int i = 0; i < messages.size(); i++) {
+      if ("tool".equals(messages.getJsonObject(i).getString("role"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes one SSE event per event-loop turn, so the gateway sees them arrive separately. */

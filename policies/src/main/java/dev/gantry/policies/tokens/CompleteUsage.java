@@ -4,6 +4,7 @@ import dev.gantry.adapters.model.ChatChunk;
 import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.CompletionResponse;
 import dev.gantry.adapters.model.EmbeddingResponse;
+import dev.gantry.adapters.model.ImageResponse;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.config.Price;
@@ -72,6 +73,9 @@ public final class CompleteUsage implements Stage {
     }
     if (response instanceof EmbeddingResponse) {
       return ((EmbeddingResponse) response).usage();
+    }
+    if (response instanceof ImageResponse) {
+      return ((ImageResponse) response).usage();
     }
     return null;
   }

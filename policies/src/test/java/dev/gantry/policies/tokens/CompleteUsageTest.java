@@ -8,6 +8,8 @@ import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.EmbeddingRequest;
 import dev.gantry.adapters.model.EmbeddingResponse;
 import dev.gantry.adapters.model.FinishReason;
+import dev.gantry.adapters.model.ImageRequest;
+import dev.gantry.adapters.model.ImageResponse;
 import dev.gantry.adapters.model.Message;
 import dev.gantry.adapters.model.Usage;
 import dev.gantry.adapters.spi.Capability;
@@ -147,6 +149,25 @@ class CompleteUsageTest {
 
     // (800 uncached × 1.0 + 200 cached × 0.5 + 500 × 2.0) per million tokens
     assertThat(exchange.headers()).containsEntry("x-gantry-cost-usd", "0.00190000");
+  }
+
+  @Test
+  void pricedDeployment_images_carryTheirCost() throws Exception {
+    Deployment priced = new Deployment("p", "gpt-image-1", 1, null, java.util.Map.of(), 0,
+        new dev.gantry.config.Price(5.0, 40.0, 1.25), java.util.Map.of(), 0, 0);
+    Exchange exchange = new Exchange("req_3", new ApiCall.Images(new ImageRequest("images",
+        "A lighthouse", 1, null, null, null, null, null, null)), null, System.nanoTime());
+    exchange.route(new Route(alias, priced, new ProviderSettings.Local("p", 1, 1), NOTHING,
+        Duration.ofSeconds(5)));
+    ImageResponse answer = new ImageResponse(List.of(
+        new ImageResponse.Image("iVBORw0KGgo=", null, "image/png", null)),
+        Usage.of(50, 50), 40);
+
+    new CompleteUsage(() -> tokens).apply(exchange, e -> Future.succeededFuture(
+        Outcome.completed(answer))).await(10, TimeUnit.SECONDS);
+
+    // (50 × 5.0 + 50 × 40.0) per million tokens, as the usage records count it
+    assertThat(exchange.headers()).containsEntry("x-gantry-cost-usd", "0.00225000");
   }
 
   @Test

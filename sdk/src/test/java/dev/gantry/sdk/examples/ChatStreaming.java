@@ -29,8 +29,9 @@ public final class ChatStreaming {
         }
         ChatCompletion whole = acc.toCompletion();
         System.out.println();
-        System.out.println("usage: " + whole.usageIfPresent().orElse(null)
-            + " served by: " + stream.headers().deployment().orElse("?"));
+        System.out.println("usage: " + whole.usageIfPresent()
+            .map(u -> u.promptTokens() + " prompt + " + u.completionTokens() + " completion tokens")
+            .orElse("not sent") + ", served by: " + stream.headers().deployment().orElse("?"));
       }
     }
   }
