@@ -148,7 +148,7 @@ class SdkAdminAgainstGantryTest {
 
     assertThat(admin.audit(AuditQuery.latest().withAction("keys.")).stream()
         .filter(e -> issued.id().equals(e.target())).map(AuditEntry::action))
-        .containsExactly("keys.delete", "keys.rotate", "keys.update");
+        .containsExactly("keys.delete", "keys.rotate", "keys.update", "keys.create");
     assertThat(admin.audit(AuditQuery.latest().withAction("teams.").withActor("ops")).stream()
         .map(AuditEntry::action)).contains("teams.create", "teams.update", "teams.delete");
   }
@@ -242,7 +242,10 @@ class SdkAdminAgainstGantryTest {
     assertThat(admin.audit(AuditQuery.latest().withAction("cache.purge")).data())
         .isNotEmpty();
     assertThat(admin.audit(AuditQuery.latest().withAction("keys.create")).stream())
-        .anySatisfy(e -> assertThat(e.after().path("name").asText()).isEqualTo("metered"));
+        .anySatisfy(e -> {
+          assertThat(e.after().path("name").asText()).isEqualTo("metered");
+          assertThat(e.target()).as("the created key's id").isEqualTo(metered.virtualKey().id());
+        });
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.gantry.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.gantry.config.ApiKey;
@@ -19,6 +20,9 @@ import dev.gantry.config.StateStoreSettings;
 import dev.gantry.config.Team;
 import dev.gantry.gateway.finetune.FakeTrainer;
 import dev.gantry.gateway.testing.FakeOpenAiUpstream;
+import dev.gantry.sdk.GantryClient;
+import dev.gantry.sdk.admin.TeamSpec;
+import dev.gantry.sdk.examples.AdminReport;
 import dev.gantry.sdk.examples.ChatStreaming;
 import dev.gantry.sdk.examples.EmbeddingsSearch;
 import dev.gantry.sdk.examples.FineTuneAndWait;
@@ -54,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SdkExamplesTest {
 
   private static final String KEY = "sk-examples-key";
+  private static final String ADMIN_KEY = "sk-examples-ops";
   private static final String BASE = "meta-llama/Llama-3.1-8B-Instruct";
   private static final String CHAT = "/v1/chat/completions";
   private static final String IMAGES = "/v1/images/generations";
@@ -108,7 +113,7 @@ class SdkExamplesTest {
         Map.of("fake", fake, "vllm", server, "local", new ProviderSettings.Local("local", 1, 8)),
         aliases,
         List.of(new ApiKey("examples", SecretRef.literal(KEY), null, List.of(), false, "docs",
-            null)),
+            null), new ApiKey("ops", SecretRef.literal(ADMIN_KEY), null, List.of(), true)),
         List.of(new Team("docs", null)), LimitStoreSettings.MEMORY,
         StateStoreSettings.embedded(shared.resolve("state").toString()), null,
         new FineTuningSettings(shared.resolve("files").toString(), 64 * 1024,
@@ -130,6 +135,22 @@ class SdkExamplesTest {
     vllm.close().await(10, TimeUnit.SECONDS);
     upstream.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void adminReport_printsDeploymentsHealth_andTheLastAdminChanges() throws Exception {
+    try (GantryClient ops = gantry.client(ADMIN_KEY)) {
+      ops.admin().teams().create(TeamSpec.named("report-team"));
+    }
+    run(ChatStreaming.class);
+
+    List<String> out = runWithKey(ADMIN_KEY, AdminReport.class);
+
+    assertThat(out).anySatisfy(line -> assertThat(line)
+        .startsWith("fake/gpt-4o-mini").contains("breaker=closed"));
+    assertThat(out).anySatisfy(line -> assertThat(line).contains(" ops teams.create report-team"));
+    assertThatThrownBy(() -> run(AdminReport.class)).as("a key that is not an admin key")
+        .hasMessageContaining("PermissionDeniedException");
   }
 
   @Test
@@ -221,7 +242,10 @@ class SdkExamplesTest {
 
     List<String> out = run(FineTuneAndWait.class);
 
-    List<FineTuningJob> jobs = gantry.client().fineTuning().list().data();
+    List<FineTuningJob> jobs;
+    try (GantryClient docs = gantry.client(KEY)) {
+      jobs = docs.fineTuning().list().data();
+    }
     assertThat(jobs).hasSize(1);
     FineTuningJob job = jobs.get(0);
     assertThat(job.status()).isEqualTo("succeeded");
@@ -241,6 +265,11 @@ class SdkExamplesTest {
    */
   private List<String> run(Class<?> example, String... args)
       throws IOException, InterruptedException {
+    return runWithKey(KEY, example, args);
+  }
+
+  private List<String> runWithKey(String key, Class<?> example, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // the quick compiler only: a JVM that lives a second or two starts faster with it
@@ -252,7 +281,7 @@ class SdkExamplesTest {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
     builder.environment().put("GANTRY_BASE_URL", gantry.baseUri().toString());
-    builder.environment().put("GANTRY_API_KEY", KEY);
+    builder.environment().put("GANTRY_API_KEY", key);
     Process process = builder.start();
     if (!process.waitFor(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -170,6 +170,9 @@ public final class AdminApi implements Routes {
         }
       }
       if (target == null) {
+        target = ctx.get(AUDIT_TARGET);
+      }
+      if (target == null) {
         target = ctx.request().query();
       }
       adminStore.audit(new AuditEntry(0, at, actor(ctx), resource + "." + verb, target, null,
@@ -178,6 +181,12 @@ public final class AdminApi implements Routes {
     });
     ctx.next();
   }
+
+  /**
+   * Where a handler puts what it created (a key's id, a team's name) for the audit entry, whose
+   * path does not name it.
+   */
+  static final String AUDIT_TARGET = "gantry.audit.target";
 
   /** Routing changes and rollbacks write their own audit entries. */
   private static final java.util.regex.Pattern AUDITED_ELSEWHERE = java.util.regex.Pattern

@@ -118,6 +118,10 @@ final class AdminKeys {
     }
     answer.compose(body -> keys.poll().map(body)).onComplete(ar -> {
       if (ar.succeeded()) {
+        if (status == 201) {
+          ctx.put(AdminApi.AUDIT_TARGET, ar.result().getString("id",
+              ar.result().getString("name")));
+        }
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
             .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
       } else {
