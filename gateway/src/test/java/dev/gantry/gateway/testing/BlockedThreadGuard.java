@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * Collects Vert.x blocked-thread warnings ("Thread ... has been blocked for ...") so a test run
  * fails when anything blocks an event loop. Warnings whose stack shows the loop idle in its
  * selector are CPU starvation of the checker, not blocking, and are ignored; so are those caught
- * inside Vert.x's own shutdown ({@code Vertx.close}), which runs after the code under test.
+ * inside Vert.x's own shutdown ({@code Vertx.close}), which runs after the code under test, and
+ * those caught loading a class (a first request loading Jackson's or Netty's classes on a
+ * loaded machine: a one-time cost of the JVM, not a blocking call of ours).
  */
 public final class BlockedThreadGuard extends AppenderBase<ILoggingEvent> {
 
@@ -32,7 +34,8 @@ public final class BlockedThreadGuard extends AppenderBase<ILoggingEvent> {
   protected void append(ILoggingEvent event) {
     String message = event.getFormattedMessage();
     if (message != null && message.contains("has been blocked for")
-        && !idle(event.getThrowableProxy()) && !shuttingDown(event.getThrowableProxy())) {
+        && !idle(event.getThrowableProxy()) && !shuttingDown(event.getThrowableProxy())
+        && !loadingClasses(event.getThrowableProxy())) {
       warnings.add(message + stack(event.getThrowableProxy()));
     }
   }
@@ -58,6 +61,24 @@ public final class BlockedThreadGuard extends AppenderBase<ILoggingEvent> {
       StackTraceElement e = frame.getStackTraceElement();
       if (e.getClassName().equals("io.vertx.core.impl.VertxImpl")
           && e.getMethodName().contains("deleteCacheDirAndShutdown")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the loop was caught loading or linking a class. */
+  private static boolean loadingClasses(IThrowableProxy proxy) {
+    if (proxy == null) {
+      return false;
+    }
+    for (StackTraceElementProxy frame : proxy.getStackTraceElementProxyArray()) {
+      StackTraceElement e = frame.getStackTraceElement();
+      String method = e.getMethodName();
+      if ((e.getClassName().equals("java.lang.ClassLoader")
+              || e.getClassName().startsWith("jdk.internal.loader."))
+          && (method.startsWith("loadClass") || method.startsWith("defineClass")
+              || method.startsWith("findClass"))) {
         return true;
       }
     }
