@@ -88,7 +88,7 @@ class SdkExamplesTest {
     vertx = Vertx.vertx();
     upstream = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
     upstream.override(IMAGES, req -> req.response().putHeader("content-type", "application/json")
-        .end(images(lastBody(upstream, IMAGES).getInteger("n", 1)).toBuffer()));
+        .end(FakeOpenAiUpstream.images(lastBody(upstream, IMAGES).getInteger("n", 1)).toBuffer()));
     vllm = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
     vllm.override("/v1/load_lora_adapter", req -> req.response().end("Success"));
     trainer = new FakeTrainer(vertx).start().await(10, TimeUnit.SECONDS);
@@ -307,16 +307,5 @@ class SdkExamplesTest {
   private static JsonObject lastBody(FakeOpenAiUpstream server, String path) {
     List<FakeOpenAiUpstream.Received> sent = since(server, 0, path);
     return sent.get(sent.size() - 1).body();
-  }
-
-  /** The recorded images answer with its one image repeated {@code n} times. */
-  private static JsonObject images(int n) {
-    JsonObject recorded = new JsonObject(FakeOpenAiUpstream.resource("images-b64.json"));
-    JsonObject image = recorded.getJsonArray("data").getJsonObject(0);
-    JsonArray data = new JsonArray();
-    for (int i = 0; i < n; i++) {
-      data.add(image.copy());
-    }
-    return recorded.put("data", data);
   }
 }

@@ -58,7 +58,7 @@ class SdkImagesAgainstGantryTest {
     vertx = Vertx.vertx();
     upstream = new FakeOpenAiUpstream(vertx).start().await(10, TimeUnit.SECONDS);
     upstream.override(PATH, req -> req.response().putHeader("content-type", "application/json")
-        .end(images(lastUpstreamBody().getInteger("n", 1)).toBuffer()));
+        .end(FakeOpenAiUpstream.images(lastUpstreamBody().getInteger("n", 1)).toBuffer()));
     ProviderSettings fake = new ProviderSettings.OpenAi("fake", upstream.baseUrl(), null, null,
         Map.of(), Map.of(), Duration.ofSeconds(10), 8);
     gantry = Gantry.start(new GatewayConfig(new ServerSettings("127.0.0.1", 0, 1 << 20,
@@ -79,17 +79,6 @@ class SdkImagesAgainstGantryTest {
     gantry.close();
     upstream.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  /** The recorded answer with its one image repeated {@code n} times. */
-  private static JsonObject images(int n) {
-    JsonObject recorded = new JsonObject(FakeOpenAiUpstream.resource("images-b64.json"));
-    JsonObject image = recorded.getJsonArray("data").getJsonObject(0);
-    JsonArray data = new JsonArray();
-    for (int i = 0; i < n; i++) {
-      data.add(image.copy());
-    }
-    return recorded.put("data", data);
   }
 
   private static JsonObject lastUpstreamBody() {

@@ -180,6 +180,17 @@ public final class FakeOpenAiUpstream {
     return out;
   }
 
+  /** The recorded images answer with its one image repeated {@code n} times. */
+  public static JsonObject images(int n) {
+    JsonObject recorded = new JsonObject(resource("images-b64.json"));
+    JsonObject image = recorded.getJsonArray("data").getJsonObject(0);
+    JsonArray data = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      data.add(image.copy());
+    }
+    return recorded.put("data", data);
+  }
+
   /** An SSE body as a buffer, for overrides. */
   public static Buffer sse(String... dataLines) {
     Buffer b = Buffer.buffer();
