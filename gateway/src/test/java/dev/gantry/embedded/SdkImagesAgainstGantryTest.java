@@ -23,7 +23,6 @@ import dev.gantry.sdk.images.ImageGenerationRequest;
 import dev.gantry.sdk.images.ImageResponseFormat;
 import dev.gantry.sdk.images.ImagesResponse;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
