@@ -100,7 +100,7 @@ public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
     return images.resolveImages(call.request())
         .compose(request -> signed(() -> converse.toRequest(request, call.upstreamModel(), false, endpoint)))
-        .compose(request -> transport.exchange(request, call.timeout(),
+        .compose(request -> transport.exchange(request, call,
             response -> converse.fromResponse(Json.parseUpstream(response.body())),
             BedrockErrors::fromResponse));
   }
@@ -109,7 +109,7 @@ public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     return images.resolveImages(call.request())
         .compose(request -> signed(() -> converse.toRequest(request, call.upstreamModel(), true, endpoint)))
-        .compose(request -> transport.stream(request, call.timeout(), new EventStreamFramer(),
+        .compose(request -> transport.stream(request, call, new EventStreamFramer(),
             new ConverseStreamDecoder(), BedrockErrors::fromResponse));
   }
 
@@ -121,7 +121,7 @@ public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting
             converse.toRequest(request, call.upstreamModel(), false, endpoint))))
         .map(request -> CountCall.of(request.url(), request.body(),
             () -> signer.sign(request).compose(signedRequest -> transport.exchange(signedRequest,
-                call.timeout(),
+                call,
                 response -> ConverseCountTokens.fromResponse(Json.parseUpstream(response.body())),
                 BedrockErrors::fromResponse))));
   }
@@ -130,7 +130,7 @@ public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
     return Calls.translate(() -> BedrockEmbeddings.plan(call.request(), call.upstreamModel(),
             endpoint, call.options()))
-        .compose(plan -> sendAll(plan.requests(), call.timeout())
+        .compose(plan -> sendAll(plan.requests(), call)
             .compose(responses -> Calls.read(() -> BedrockEmbeddings.combine(plan, responses))));
   }
 
@@ -138,7 +138,7 @@ public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting
   public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
     return Calls.translate(() -> BedrockImages.plan(call.request(), call.upstreamModel(), endpoint,
             call.options()))
-        .compose(plan -> sendAll(plan.requests(), call.timeout())
+        .compose(plan -> sendAll(plan.requests(), call)
             .compose(responses -> Calls.read(() -> BedrockImages.combine(plan, responses))));
   }
 
@@ -153,11 +153,13 @@ public final class BedrockAdapter implements ProviderAdapter, InputTokenCounting
   }
 
   /** Signs and sends InvokeModel calls, bounded; any error status fails the whole call. */
-  private Future<List<UpstreamResponse>> sendAll(List<ProviderHttpRequest> requests, Duration timeout) {
+  private Future<List<UpstreamResponse>> sendAll(List<ProviderHttpRequest> requests,
+      Invocation<?> call) {
     List<Supplier<Future<UpstreamResponse>>> calls = new ArrayList<>(requests.size());
     for (ProviderHttpRequest request : requests) {
       calls.add(() -> signer.sign(request)
-          .compose(signedRequest -> transport.send(signedRequest, timeout))
+          .compose(signedRequest -> transport.send(signedRequest, call.timeout(),
+              call.cancellation()))
           .compose(response -> response.ok() ? Future.succeededFuture(response)
               : Future.failedFuture(BedrockErrors.fromResponse(response))));
     }

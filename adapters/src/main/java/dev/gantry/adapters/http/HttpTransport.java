@@ -1,6 +1,8 @@
 package dev.gantry.adapters.http;
 
+import dev.gantry.adapters.spi.Cancellation;
 import dev.gantry.adapters.spi.GatewayException;
+import dev.gantry.adapters.spi.Invocation;
 import dev.gantry.adapters.spi.UpstreamStream;
 import dev.gantry.adapters.stream.DecodedStream;
 import dev.gantry.adapters.stream.Framer;
@@ -61,15 +63,35 @@ public final class HttpTransport {
 
   /** Sends a request and reads the whole response, whatever its status, within {@code timeout}. */
   public Future<UpstreamResponse> send(ProviderHttpRequest request, Duration timeout) {
+    return send(request, timeout, Cancellation.NONE);
+  }
+
+  /**
+   * {@link #send(ProviderHttpRequest, Duration)}, aborted (the connection reset) when
+   * {@code cancellation} says the client went away before the whole response arrived.
+   */
+  public Future<UpstreamResponse> send(ProviderHttpRequest request, Duration timeout,
+      Cancellation cancellation) {
     return client.request(options(request, timeout))
         .compose(req -> {
           Deadline deadline = new Deadline(vertx, req, timeout);
+          AbortOnCancel abort = new AbortOnCancel(req, cancellation);
           return req.send(request.body())
               .compose(resp -> resp.body().map(body ->
                   new UpstreamResponse(resp.statusCode(), resp.headers(), body)))
-              .transform(deadline::finish);
+              .transform(deadline::finish)
+              .andThen(ar -> abort.done());
         })
         .recover(t -> Future.failedFuture(UpstreamErrors.network(t)));
+  }
+
+  /**
+   * Sends the request of {@code call} within its budget, aborted when its client goes away; on
+   * success maps the body, an error status goes through {@code errors}.
+   */
+  public <T> Future<T> exchange(ProviderHttpRequest request, Invocation<?> call,
+      Function<UpstreamResponse, T> ok, ErrorMapper errors) {
+    return exchange(request, call.timeout(), call.cancellation(), ok, errors);
   }
 
   /**
@@ -77,7 +99,12 @@ public final class HttpTransport {
    */
   public <T> Future<T> exchange(ProviderHttpRequest request, Duration timeout,
       Function<UpstreamResponse, T> ok, ErrorMapper errors) {
-    return send(request, timeout).compose(resp -> {
+    return exchange(request, timeout, Cancellation.NONE, ok, errors);
+  }
+
+  private <T> Future<T> exchange(ProviderHttpRequest request, Duration timeout,
+      Cancellation cancellation, Function<UpstreamResponse, T> ok, ErrorMapper errors) {
+    return send(request, timeout, cancellation).compose(resp -> {
       if (!resp.ok()) {
         return Future.failedFuture(errors.map(resp));
       }
@@ -97,6 +124,22 @@ public final class HttpTransport {
    */
   public <F, T> Future<UpstreamStream<T>> stream(ProviderHttpRequest request, Duration timeout,
       Framer<F> framer, StreamDecoder<F, T> decoder, ErrorMapper errors) {
+    return stream(request, timeout, Cancellation.NONE, framer, decoder, errors);
+  }
+
+  /**
+   * {@link #stream(ProviderHttpRequest, Duration, Framer, StreamDecoder, ErrorMapper)} within the
+   * budget of {@code call}, aborted if its client goes away before the response's headers (once
+   * the stream is handed over, its reader cancels it).
+   */
+  public <F, T> Future<UpstreamStream<T>> stream(ProviderHttpRequest request, Invocation<?> call,
+      Framer<F> framer, StreamDecoder<F, T> decoder, ErrorMapper errors) {
+    return stream(request, call.timeout(), call.cancellation(), framer, decoder, errors);
+  }
+
+  private <F, T> Future<UpstreamStream<T>> stream(ProviderHttpRequest request, Duration timeout,
+      Cancellation cancellation, Framer<F> framer, StreamDecoder<F, T> decoder,
+      ErrorMapper errors) {
     Promise<UpstreamStream<T>> result = Promise.promise();
     client.request(options(request, timeout)).onComplete(ar -> {
       if (ar.failed()) {
@@ -105,7 +148,9 @@ public final class HttpTransport {
       }
       HttpClientRequest req = ar.result();
       Deadline deadline = new Deadline(vertx, req, timeout);
-      req.send(request.body()).transform(deadline::finish).onComplete(sent -> {
+      AbortOnCancel abort = new AbortOnCancel(req, cancellation);
+      req.send(request.body()).transform(deadline::finish).andThen(x -> abort.done())
+          .onComplete(sent -> {
         if (sent.failed()) {
           result.fail(UpstreamErrors.network(sent.cause()));
           return;
@@ -123,6 +168,23 @@ public final class HttpTransport {
       });
     });
     return result.future();
+  }
+
+  /** Resets a request when its client goes away, until {@link #done()}. */
+  private static final class AbortOnCancel {
+    private volatile boolean done;
+
+    AbortOnCancel(HttpClientRequest request, Cancellation cancellation) {
+      cancellation.onCancel(() -> {
+        if (!done) {
+          request.reset();
+        }
+      });
+    }
+
+    void done() {
+      done = true;
+    }
   }
 
   public Future<Void> close() {

@@ -156,12 +156,12 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     if (generate(call)) {
       return prepare(call).compose(tgi -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
           (left, errors) -> transport.exchange(withId(translator.generate(tgi, false), call),
-              left, response -> TgiGenerate.read(tgi, Json.parseUpstream(response.body())),
-              errors)));
+              call.withTimeout(left),
+              response -> TgiGenerate.read(tgi, Json.parseUpstream(response.body())), errors)));
     }
     return Calls.translate(() -> chatRequest(call, false))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
-            (left, errors) -> transport.exchange(request, left,
+            (left, errors) -> transport.exchange(request, call.withTimeout(left),
                 response -> new ToolCallIds(callIds)
                     .fix(OpenAiChat.readResponse(Json.parseUpstream(response.body()))),
                 errors)))
@@ -172,12 +172,12 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     if (generate(call)) {
       return prepare(call).compose(tgi -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
-          (left, errors) -> transport.stream(withId(translator.generate(tgi, true), call), left,
-              new SseFramer(), new TgiStreamDecoder(tgi), errors)));
+          (left, errors) -> transport.stream(withId(translator.generate(tgi, true), call),
+              call.withTimeout(left), new SseFramer(), new TgiStreamDecoder(tgi), errors)));
     }
     return Calls.translate(() -> chatRequest(call, true))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("messages"),
-            (left, errors) -> transport.stream(request, left, new SseFramer(),
+            (left, errors) -> transport.stream(request, call.withTimeout(left), new SseFramer(),
                 new HuggingFaceStreamDecoder(new ToolCallIds(callIds)),
                 errors)));
   }
@@ -187,7 +187,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     return Calls.translate(() -> withId(translator.completion(call.request(),
             call.upstreamModel(), false), call))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("prompt"),
-            (left, errors) -> transport.exchange(request, left,
+            (left, errors) -> transport.exchange(request, call.withTimeout(left),
                 response -> OpenAiCompletions.readResponse(Json.parseUpstream(response.body())),
                 errors)));
   }
@@ -198,7 +198,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     return Calls.translate(() -> withId(translator.completion(call.request(),
             call.upstreamModel(), true), call))
         .compose(request -> withColdStart(call, HuggingFaceErrors.mapper("prompt"),
-            (left, errors) -> transport.stream(request, left, new SseFramer(),
+            (left, errors) -> transport.stream(request, call.withTimeout(left), new SseFramer(),
                 new OpenAiCompatCompletionStreamDecoder(),
                 errors)));
   }
@@ -269,8 +269,8 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
     return Calls.translate(() -> withId(translator.openAiEmbeddings(call.request(),
             call.upstreamModel()), call))
         .compose(request -> coldStart.call(deadline, (left, errors) -> transport.exchange(request,
-            left, response -> OpenAiEmbeddings.readResponse(Json.parseUpstream(response.body()),
-                expected), errors),
+            call.withTimeout(left), response -> OpenAiEmbeddings.readResponse(
+                Json.parseUpstream(response.body()), expected), errors),
             HuggingFaceErrors.mapper("input")));
   }
 
@@ -286,7 +286,7 @@ public final class HuggingFaceAdapter implements ProviderAdapter {
             ProviderHttpRequest request = withId(requests.get(i), call);
             int expected = sizes.get(i);
             calls.add(() -> coldStart.call(deadline, (left, errors) -> transport.exchange(
-                request, left, response -> TeiEmbed.read(response, expected), errors),
+                request, call.withTimeout(left), response -> TeiEmbed.read(response, expected), errors),
                 HuggingFaceErrors.mapper("input")));
           }
           return Fanout.all(calls, MAX_IN_FLIGHT);

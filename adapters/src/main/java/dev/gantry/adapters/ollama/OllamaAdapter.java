@@ -65,7 +65,7 @@ public final class OllamaAdapter implements ProviderAdapter {
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
     return images.resolveImages(call.request())
         .compose(r -> Calls.translate(() -> chat.toRequest(r, call.upstreamModel(), false, settings)))
-        .compose(request -> transport.exchange(request, call.timeout(), this::readChat,
+        .compose(request -> transport.exchange(request, call, this::readChat,
             errors(call.upstreamModel())));
   }
 
@@ -73,7 +73,7 @@ public final class OllamaAdapter implements ProviderAdapter {
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     return images.resolveImages(call.request())
         .compose(r -> Calls.translate(() -> chat.toRequest(r, call.upstreamModel(), true, settings)))
-        .compose(request -> transport.stream(request, call.timeout(), new JsonLinesFramer(),
+        .compose(request -> transport.stream(request, call, new JsonLinesFramer(),
             new OllamaStreamDecoder(), errors(call.upstreamModel())));
   }
 
@@ -81,7 +81,7 @@ public final class OllamaAdapter implements ProviderAdapter {
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
     int inputs = call.request().input().size();
     return Calls.translate(() -> embeddings.toRequest(call.request(), call.upstreamModel(), settings))
-        .compose(request -> transport.exchange(request, call.timeout(),
+        .compose(request -> transport.exchange(request, call,
             response -> embeddings.fromResponse(OllamaApi.read(response.body()), inputs),
             errors(call.upstreamModel())));
   }

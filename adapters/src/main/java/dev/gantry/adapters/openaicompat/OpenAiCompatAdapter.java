@@ -79,21 +79,21 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
   @Override
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
     return build(() -> translator.chat(call.request(), call.upstreamModel(), false),
-        request -> transport.exchange(withId(request, call), call.timeout(),
+        request -> transport.exchange(withId(request, call), call,
             json(OpenAiChat::readResponse), OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     return build(() -> translator.chat(call.request(), call.upstreamModel(), true),
-        request -> transport.stream(withId(request, call), call.timeout(), new SseFramer(),
+        request -> transport.stream(withId(request, call), call, new SseFramer(),
             new OpenAiCompatStreamDecoder(), OpenAiErrors::fromResponse));
   }
 
   @Override
   public Future<CompletionResponse> complete(Invocation<CompletionRequest> call) {
     return build(() -> translator.completion(call.request(), call.upstreamModel(), false),
-        request -> transport.exchange(withId(request, call), call.timeout(),
+        request -> transport.exchange(withId(request, call), call,
             json(OpenAiCompletions::readResponse), OpenAiErrors::fromResponse));
   }
 
@@ -101,7 +101,7 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
   public Future<UpstreamStream<CompletionResponse>> streamComplete(
       Invocation<CompletionRequest> call) {
     return build(() -> translator.completion(call.request(), call.upstreamModel(), true),
-        request -> transport.stream(withId(request, call), call.timeout(), new SseFramer(),
+        request -> transport.stream(withId(request, call), call, new SseFramer(),
             new OpenAiCompatCompletionStreamDecoder(),
             OpenAiErrors::fromResponse));
   }
@@ -110,7 +110,7 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
     int expected = call.request().input().size();
     return build(() -> translator.embeddings(call.request(), call.upstreamModel()),
-        request -> transport.exchange(withId(request, call), call.timeout(),
+        request -> transport.exchange(withId(request, call), call,
             json(body -> OpenAiEmbeddings.readResponse(body, expected)),
             OpenAiErrors::fromResponse));
   }
@@ -118,7 +118,7 @@ public final class OpenAiCompatAdapter implements ProviderAdapter {
   @Override
   public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
     return build(() -> translator.images(call.request(), call.upstreamModel()),
-        request -> transport.exchange(withId(request, call), call.timeout(),
+        request -> transport.exchange(withId(request, call), call,
             json(OpenAiImages::readResponse), OpenAiErrors::fromResponse));
   }
 

@@ -177,7 +177,7 @@ public final class SageMakerAdapter implements ProviderAdapter {
   private <T> Future<T> invoke(Invocation<ChatRequest> call, SageMakerOptions options,
       Buffer body, Function<JsonNode, T> reader, ErrorMapper container) {
     return signed(call, options, body, false)
-        .compose(request -> transport.exchange(request, call.timeout(),
+        .compose(request -> transport.exchange(request, call,
             response -> reader.apply(Json.parseUpstream(response.body())),
             SageMakerErrors.mapper(container)));
   }
@@ -187,7 +187,7 @@ public final class SageMakerAdapter implements ProviderAdapter {
       SageMakerOptions options, Buffer body, StreamDecoder<SseEvent, ChatChunk> decoder,
       ErrorMapper container) {
     return signed(call, options, body, true)
-        .compose(request -> transport.stream(request, call.timeout(),
+        .compose(request -> transport.stream(request, call,
             new EventStreamFramer(SERVICE), new PayloadPartDecoder<>(new SseFramer(), decoder),
             SageMakerErrors.mapper(container)));
   }

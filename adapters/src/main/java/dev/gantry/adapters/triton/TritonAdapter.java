@@ -79,7 +79,7 @@ public final class TritonAdapter implements ProviderAdapter {
   public Future<ChatResponse> chat(Invocation<ChatRequest> call) {
     return prepare(call, false).compose(prepared -> transport.exchange(
         request(TritonGenerate.request(prepared, modelUrl(call, prepared.options()), false)),
-        call.timeout(), response -> TritonGenerate.read(prepared, Json.parseUpstream(
+        call, response -> TritonGenerate.read(prepared, Json.parseUpstream(
             response.body())), errors(call)));
   }
 
@@ -87,7 +87,7 @@ public final class TritonAdapter implements ProviderAdapter {
   public Future<UpstreamStream<ChatChunk>> streamChat(Invocation<ChatRequest> call) {
     return prepare(call, true).compose(prepared -> transport.stream(
         request(TritonGenerate.request(prepared, modelUrl(call, prepared.options()), true)),
-        call.timeout(), new SseFramer(), new TritonStreamDecoder(prepared), errors(call)));
+        call, new SseFramer(), new TritonStreamDecoder(prepared), errors(call)));
   }
 
   @Override
@@ -96,7 +96,7 @@ public final class TritonAdapter implements ProviderAdapter {
     return Calls.translate(() -> TritonOptions.parse(call.options()))
         .compose(options -> Calls.translate(() -> TritonEmbeddings.request(call.request(),
                 modelUrl(call, options), options))
-            .compose(request -> transport.exchange(request(request), call.timeout(),
+            .compose(request -> transport.exchange(request(request), call,
                 response -> TritonEmbeddings.read(Json.parseUpstream(response.body()), inputs,
                     options), errors(call))));
   }

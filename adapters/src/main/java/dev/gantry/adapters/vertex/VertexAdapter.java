@@ -130,7 +130,7 @@ public final class VertexAdapter implements ProviderAdapter, InputTokenCounting 
     }
     return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
         .compose(request -> authorized(() -> chatRequest(api, request, call, false)))
-        .compose(request -> transport.exchange(request, call.timeout(),
+        .compose(request -> transport.exchange(request, call,
             response -> readChat(api, response), errors(api)));
   }
 
@@ -148,7 +148,7 @@ public final class VertexAdapter implements ProviderAdapter, InputTokenCounting 
     }
     return images.resolveImages(call.request(), VertexAdapter::cloudStorage)
         .compose(request -> authorized(() -> chatRequest(api, request, call, true)))
-        .compose(request -> transport.stream(request, call.timeout(),
+        .compose(request -> transport.stream(request, call,
             api == Api.GEMINI ? SseFramer.withBareJson() : new SseFramer(),
             api == Api.GEMINI ? new GeminiStreamDecoder()
                 : api == Api.ANTHROPIC ? new AnthropicStreamDecoder()
@@ -177,7 +177,7 @@ public final class VertexAdapter implements ProviderAdapter, InputTokenCounting 
         .map(request -> CountCall.of(request.url(), request.body(),
             () -> credentials.accessToken()
                 .map(token -> VertexCredentials.authorize(request, token))
-                .compose(authorized -> transport.exchange(authorized, call.timeout(),
+                .compose(authorized -> transport.exchange(authorized, call,
                     response -> readCount(api, response), errors(api)))));
   }
 
@@ -198,7 +198,7 @@ public final class VertexAdapter implements ProviderAdapter, InputTokenCounting 
   public Future<EmbeddingResponse> embed(Invocation<EmbeddingRequest> call) {
     return Calls.translate(() -> VertexEmbeddings.plan(call.request(), locationUrl,
             call.upstreamModel(), call.options()))
-        .compose(plan -> sendAll(plan.requests(), call.timeout())
+        .compose(plan -> sendAll(plan.requests(), call)
             .compose(responses -> Calls.read(() -> VertexEmbeddings.combine(plan, responses))));
   }
 
@@ -206,7 +206,7 @@ public final class VertexAdapter implements ProviderAdapter, InputTokenCounting 
   public Future<ImageResponse> generateImages(Invocation<ImageRequest> call) {
     return Calls.translate(() -> VertexImagen.toRequest(call.request(), locationUrl,
             call.upstreamModel(), call.options()))
-        .compose(request -> send(request, call.timeout()))
+        .compose(request -> send(request, call))
         .compose(response -> Calls.read(() -> VertexImagen.fromResponse(response)));
   }
 
@@ -330,18 +330,18 @@ public final class VertexAdapter implements ProviderAdapter, InputTokenCounting 
   }
 
   private Future<List<UpstreamResponse>> sendAll(List<ProviderHttpRequest> requests,
-      Duration timeout) {
+      Invocation<?> call) {
     List<Supplier<Future<UpstreamResponse>>> calls = new ArrayList<>();
     for (ProviderHttpRequest request : requests) {
-      calls.add(() -> send(request, timeout));
+      calls.add(() -> send(request, call));
     }
     return Fanout.all(calls, MAX_IN_FLIGHT);
   }
 
-  private Future<UpstreamResponse> send(ProviderHttpRequest request, Duration timeout) {
+  private Future<UpstreamResponse> send(ProviderHttpRequest request, Invocation<?> call) {
     return credentials.accessToken()
         .map(token -> VertexCredentials.authorize(request, token))
-        .compose(authorized -> transport.send(authorized, timeout))
+        .compose(authorized -> transport.send(authorized, call.timeout(), call.cancellation()))
         .compose(response -> response.ok() ? Future.succeededFuture(response)
             : Future.failedFuture(VertexErrors.fromResponse(response)));
   }

@@ -336,6 +336,22 @@ class FailoverEndToEndTest {
   }
 
   @Test
+  void clientGoneBeforeAWholeAnswer_theProviderCallIsCancelled_andNothingElseTried()
+      throws Exception {
+    fleet.serve(DEADLINE, ranked("pair", PRIORITY, "a", "b"));
+    Promise<Void> hungUp = Promise.promise();
+    a.once(CHAT, UpstreamFaults.silent(hungUp));
+
+    fleet.sendAndHangUp(chat("pair", false), () -> a.calls(CHAT) == 1);
+
+    awaitHangUp(hungUp, "nobody waits for the answer: the provider call is aborted");
+    Thread.sleep(300);
+    assertThat(b.calls(CHAT)).as("a client that left is not a failure to fail over from")
+        .isZero();
+    assertAnswered(fleet.post(chat("pair", false)), A, 1);
+  }
+
+  @Test
   void clientGoneInTheMiddleOfAStream_theProviderStreamIsCancelled() throws Exception {
     fleet.serve(DEADLINE, ranked("solo", PRIORITY, "a"));
     Promise<Void> hungUp = Promise.promise();

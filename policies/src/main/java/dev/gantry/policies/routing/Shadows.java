@@ -2,6 +2,7 @@ package dev.gantry.policies.routing;
 
 import dev.gantry.adapters.model.ChatResponse;
 import dev.gantry.adapters.model.Usage;
+import dev.gantry.adapters.spi.Cancellation;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.ModelAlias;
 import dev.gantry.policies.pipeline.ApiCall;
@@ -53,7 +54,8 @@ public final class Shadows {
         continue;
       }
       long started = clock.millis();
-      Future.succeededFuture().compose(v -> Invoke.call(whole, route, requestId + "-shadow"))
+      Future.succeededFuture().compose(v -> Invoke.call(whole, route, requestId + "-shadow",
+          Cancellation.NONE))
           .onComplete(ar -> {
             long millis = clock.millis() - started;
             if (ar.succeeded()) {
