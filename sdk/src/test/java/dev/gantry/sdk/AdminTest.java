@@ -210,7 +210,10 @@ class AdminTest {
 
     ProviderConfig blue = admin.providers().get("blue");
     ProviderConfig echo = ProviderConfig.builder("echo", "openai")
-        .baseUrl("http://127.0.0.1:1/v1").apiKey("new-secret").build();
+        .baseUrl("http://127.0.0.1:1/v1").apiKey("new-secret")
+        .set("headers", new ObjectMapper().createObjectNode().put("X-Proxy-Auth", "hdr-secret")
+            .put("X-Org", "env:ORG"))
+        .build();
     RoutingChange<ProviderConfig> created = admin.providers().create(echo);
 
     assertThat(blue.name()).isEqualTo("blue");
@@ -219,7 +222,10 @@ class AdminTest {
     assertThat(blue.etag()).contains("\"1b7a4cbf4f62c6c6bd114bff\"");
     assertThat(seen(1).method() + " " + seen(1).path()).isEqualTo("POST /admin/v1/providers");
     assertThat(body(1).get("api_key").asText()).as("sent as given").isEqualTo("new-secret");
-    assertThat(echo.toString()).doesNotContain("new-secret").contains("***");
+    assertThat(echo.toString()).doesNotContain("new-secret").doesNotContain("hdr-secret")
+        .contains("***").contains("env:ORG");
+    assertThat(body(1).at("/headers/X-Proxy-Auth").asText()).as("sent as given")
+        .isEqualTo("hdr-secret");
     assertThat(created.item().orElseThrow().name()).isEqualTo("echo");
     assertThat(created.version()).isEqualTo(3);
   }

@@ -97,28 +97,33 @@ public abstract sealed class ConfigItem permits AliasConfig, ProviderConfig {
     return getClass().getSimpleName() + masked(json) + (etag == null ? "" : " etag=" + etag);
   }
 
-  /** A copy with the values of secret-named fields shown as {@code ***} (not references). */
+  /**
+   * A copy with secrets shown as {@code ***} (references such as {@code env:NAME} are shown): the
+   * values of secret-named fields and every value of {@code headers} and {@code query_params},
+   * as the gateway masks them.
+   */
   static JsonNode masked(JsonNode node) {
     JsonNode copy = node.deepCopy();
-    mask(copy);
+    mask(copy, false);
     return copy;
   }
 
-  private static void mask(JsonNode node) {
+  private static void mask(JsonNode node, boolean allSecret) {
     if (node instanceof ObjectNode object) {
       for (Map.Entry<String, JsonNode> e : object.properties()) {
         String f = e.getKey().toLowerCase(Locale.ROOT);
-        boolean secret = !f.equals("tokenizer") && (f.contains("key") || f.contains("secret")
-            || f.contains("token") || f.contains("password") || f.contains("credentials"));
+        boolean secret = allSecret || !f.equals("tokenizer") && (f.contains("key")
+            || f.contains("secret") || f.contains("token") || f.contains("password")
+            || f.contains("credentials"));
         String text = e.getValue().isTextual() ? e.getValue().asText() : null;
         if (secret && text != null && !text.startsWith("env:") && !text.startsWith("file:")) {
           e.setValue(TextNode.valueOf("***"));
         } else {
-          mask(e.getValue());
+          mask(e.getValue(), f.equals("headers") || f.equals("query_params"));
         }
       }
     } else if (node instanceof ArrayNode) {
-      node.forEach(ConfigItem::mask);
+      node.forEach(n -> mask(n, false));
     }
   }
 
