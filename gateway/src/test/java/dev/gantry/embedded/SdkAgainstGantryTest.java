@@ -145,6 +145,27 @@ class SdkAgainstGantryTest {
   }
 
   @Test
+  void openAiParts_workAgainstAPlainOpenAiCompatibleServer_withoutGantrysHeaders() {
+    try (GantryClient direct = GantryClient.builder().baseUrl(upstream.baseUrl())
+        .apiKey("sk-upstream").maxRetries(0).build()) {
+      ChatCompletion whole = direct.chat().create(hello("gpt-4o-mini"));
+      ChatCompletion streamed;
+      try (ChatStream stream = direct.chat().stream(hello("gpt-4o-mini"))) {
+        streamed = stream.accumulate();
+      }
+      EmbeddingResponse e = direct.embeddings().create(EmbeddingRequest.builder()
+          .model("text-embedding-3-small").addInput("hello").build());
+
+      assertThat(whole.content()).isPresent();
+      assertThat(whole.headers().deployment()).isEmpty();
+      assertThat(streamed.content().orElse("")).isNotBlank();
+      assertThat(e.vector(0)).hasSizeGreaterThan(100);
+      assertThat(upstream.received().get(upstream.received().size() - 1).headers()
+          .get("authorization")).isEqualTo("Bearer sk-upstream");
+    }
+  }
+
+  @Test
   void embeddings_models_andTokenCounts() {
     EmbeddingResponse e = client.embeddings().create(EmbeddingRequest.builder().model("embed")
         .addInput("hello").addInput("world").encodingFormat(EncodingFormat.BASE64).build());
