@@ -284,7 +284,7 @@ public abstract class FineTuneStoreContractTest {
 
     await(store.updateJob(done, job.version(), List.of()));
 
-    assertThat(await(store.succeeded())).extracting(JobRecord::request).containsExactly(served);
+    assertThat(await(store.succeeded(0))).extracting(JobRecord::request).containsExactly(served);
   }
 
   @Test
@@ -528,7 +528,10 @@ public abstract class FineTuneStoreContractTest {
         List.of())).orElseThrow();
     await(store.updateJob(withStatus(c, JobStatus.FAILED, null), 0, List.of()));
 
-    assertThat(await(store.succeeded())).containsExactly(doneA, doneB);
+    assertThat(await(store.succeeded(0))).containsExactly(doneA, doneB);
+    assertThat(await(store.succeeded(doneB.finishedAt()))).as("finished since")
+        .containsExactly(doneB);
+    assertThat(await(store.succeeded(doneB.finishedAt() + 1))).isEmpty();
   }
 
   // ---- helpers

@@ -51,6 +51,12 @@ public final class JobDriver {
   static final int DEFAULT_EPOCHS = 3;
   /** At most this many jobs leased per round. */
   static final int BATCH = 100;
+  /**
+   * How far back each round reads succeeded jobs before the newest it has seen: a job's
+   * {@code finished_at} comes from the clock of the gateway that drove it, and its row may commit
+   * a moment later, so a round looks back this far rather than from the last second seen.
+   */
+  static final long LOOK_BACK_SECONDS = 600;
 
   private final Vertx vertx;
   private final FineTuneStore store;
@@ -65,6 +71,8 @@ public final class JobDriver {
   private final Map<String, Long> lastStep = new ConcurrentHashMap<>();
   private final Map<String, String> lastDetail = new ConcurrentHashMap<>();
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  /** The newest {@code finished_at} among the succeeded jobs read so far (epoch seconds). */
+  private volatile long newestFinished;
   private final Set<String> leased = ConcurrentHashMap.newKeySet();
   private long timer = -1;
   private volatile boolean stopped;
@@ -186,10 +194,18 @@ public final class JobDriver {
     return round;
   }
 
-  /** Makes every succeeded job's model routable here (models tuned through other gateways too). */
+  /**
+   * Makes succeeded jobs' models routable here (models tuned through other gateways too): all of
+   * them at start, then each round those finished since the newest seen (less
+   * {@link #LOOK_BACK_SECONDS}).
+   */
   private Future<Void> registerSucceeded() {
-    return store.succeeded().map(jobs -> {
+    long since = newestFinished == 0 ? 0 : Math.max(0, newestFinished - LOOK_BACK_SECONDS);
+    return store.succeeded(since).map(jobs -> {
       for (JobRecord job : jobs) {
+        if (job.finishedAt() != null && job.finishedAt() > newestFinished) {
+          newestFinished = job.finishedAt();
+        }
         if (job.fineTunedModel() != null && registered.add(job.fineTunedModel())) {
           ServedModel served = JobRequest.served(job.request());
           if (served != null) {

@@ -81,6 +81,9 @@ public interface FineTuneStore {
   /** Gives a job's lease up (when it became terminal, or the gateway stops). */
   Future<Void> release(String owner, String jobId);
 
-  /** Every succeeded job's fine-tuned model, to make them routable at start. */
-  Future<List<JobRecord>> succeeded();
+  /**
+   * The succeeded jobs with a fine-tuned model that finished at or after
+   * {@code finishedSinceSeconds} (0: all of them), oldest first, to make their models routable.
+   */
+  Future<List<JobRecord>> succeeded(long finishedSinceSeconds);
 }

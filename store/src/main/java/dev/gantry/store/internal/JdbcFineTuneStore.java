@@ -315,10 +315,10 @@ final class JdbcFineTuneStore implements FineTuneStore {
   }
 
   @Override
-  public Future<List<JobRecord>> succeeded() {
-    return pool.preparedQuery(SELECT_JOB + " WHERE status = ? AND fine_tuned_model IS NOT NULL"
-            + " ORDER BY created_at, id")
-        .execute(Tuple.of(JobStatus.SUCCEEDED.wire()))
+  public Future<List<JobRecord>> succeeded(long finishedSinceSeconds) {
+    return pool.preparedQuery(SELECT_JOB + " WHERE status = ? AND finished_at >= ?"
+            + " AND fine_tuned_model IS NOT NULL ORDER BY finished_at, id")
+        .execute(Tuple.of(JobStatus.SUCCEEDED.wire(), finishedSinceSeconds))
         .map(rows -> all(rows, JdbcFineTuneStore::job));
   }
 
