@@ -163,11 +163,11 @@ class SdkAdminAgainstGantryTest {
     assertThat(admin.teams().delete("support").deleted()).isTrue();
     assertThat(admin.teams().list().data()).extracting(Team::name).doesNotContain("support");
 
-    awaitAudit("keys.delete");
+    awaitAudit("keys.revoke");
     awaitAudit("teams.delete");
     assertThat(admin.audit(AuditQuery.latest().withAction("keys.")).stream()
         .filter(e -> issued.id().equals(e.target())).map(AuditEntry::action))
-        .containsExactly("keys.delete", "keys.rotate", "keys.update", "keys.create");
+        .containsExactly("keys.revoke", "keys.rotate", "keys.update", "keys.create");
     assertThat(admin.audit(AuditQuery.latest().withAction("teams.").withActor("ops")).stream()
         .map(AuditEntry::action)).contains("teams.create", "teams.update", "teams.delete");
   }

@@ -424,7 +424,7 @@ class AdminTest {
 
   @Test
   void audit_filtersAndPagesBackBeforeTheLastSeq() {
-    String page1 = "{\"object\":\"list\",\"data\":[" + entry(11, "keys.delete") + ","
+    String page1 = "{\"object\":\"list\",\"data\":[" + entry(11, "keys.revoke") + ","
         + entry(5, "keys.rotate") + "]}";
     String page2 = "{\"object\":\"list\",\"data\":[" + entry(3, "keys.create") + "]}";
     server.thenJson(200, page1).thenJson(200, page2);
@@ -433,7 +433,7 @@ class AdminTest {
         .withActor("ops").withLimit(2));
     List<String> actions = first.stream().map(AuditEntry::action).toList();
 
-    assertThat(actions).containsExactly("keys.delete", "keys.rotate", "keys.create");
+    assertThat(actions).containsExactly("keys.revoke", "keys.rotate", "keys.create");
     assertThat(server.seen).extracting(TestServer.Seen::path).containsExactly(
         "/admin/v1/audit?limit=2&action=keys.&actor=ops",
         "/admin/v1/audit?before=5&limit=2&action=keys.&actor=ops");

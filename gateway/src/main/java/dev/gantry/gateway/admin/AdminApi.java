@@ -158,7 +158,7 @@ public final class AdminApi implements Routes {
       String verb = parts.length > at0 + 1 ? parts[at0 + 1] : switch (method) {
         case "POST" -> "create";
         case "PUT", "PATCH" -> "update";
-        default -> target == null ? "purge" : "delete";
+        default -> target == null ? "purge" : resource.equals("keys") ? "revoke" : "delete";
       };
       String body = null;
       if (ctx.body() != null && ctx.body().length() > 0) {
