@@ -160,8 +160,11 @@ public final class BedrockErrors {
     return new GatewayException(kind, message, null, retryAfter, null);
   }
 
-  /** Request values cut out, whitespace collapsed, at most {@value #MAX_MESSAGE} characters. */
-  static String sanitize(String message) {
+  /**
+   * An AWS error message fit to show: request values cut out, whitespace collapsed, at most
+   * {@value #MAX_MESSAGE} characters; null for none. Also used for Bedrock's control plane.
+   */
+  public static String sanitize(String message) {
     if (message == null || message.isBlank()) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.gantry.finetune.trainer.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.bedrock.BedrockErrors;
 import dev.gantry.adapters.bedrock.auth.BedrockAuth;
 import dev.gantry.adapters.bedrock.auth.BedrockCredentials;
 import dev.gantry.adapters.bedrock.auth.BedrockSigner;
@@ -368,7 +369,7 @@ public final class BedrockTrainer implements Trainer {
   }
 
   private static TrainerException servingFailed(String what, JsonNode resource) {
-    String message = TrainerErrors.sanitize(resource.path("failureMessage").asText(null));
+    String message = BedrockErrors.sanitize(resource.path("failureMessage").asText(null));
     return new TrainerException("Bedrock could not create the " + what
         + (message == null ? "." : ": " + message + "."), false);
   }

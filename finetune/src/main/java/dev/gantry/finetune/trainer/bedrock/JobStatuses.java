@@ -1,6 +1,7 @@
 package dev.gantry.finetune.trainer.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gantry.adapters.bedrock.BedrockErrors;
 import dev.gantry.finetune.trainer.TrainerStatus;
 import dev.gantry.store.finetune.JobStatus;
 import java.util.List;
@@ -42,7 +43,7 @@ final class JobStatuses {
         return new TrainerStatus(JobStatus.SUCCEEDED, detail, null, null, metrics,
             text(job, "outputModelArn"));
       case "Failed":
-        String message = TrainerErrors.sanitize(text(job, "failureMessage"));
+        String message = BedrockErrors.sanitize(text(job, "failureMessage"));
         return new TrainerStatus(JobStatus.FAILED, detail,
             message == null ? "Bedrock reported the job failed without a message." : message,
             null, metrics, null);

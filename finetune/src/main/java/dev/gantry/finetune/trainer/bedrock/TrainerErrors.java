@@ -1,6 +1,7 @@
 package dev.gantry.finetune.trainer.bedrock;
 
 import dev.gantry.adapters.bedrock.AwsErrorResponse;
+import dev.gantry.adapters.bedrock.BedrockErrors;
 import dev.gantry.adapters.http.UpstreamResponse;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
@@ -17,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class TrainerErrors {
 
-  private static final int MAX_MESSAGE = 300;
   private static final Set<String> THROTTLING = Set.of("ThrottlingException",
       "TooManyRequestsException", "SlowDown", "RequestLimitExceeded", "Throttling");
   private static final Set<String> CREDENTIALS = Set.of("AccessDeniedException", "AccessDenied",
@@ -25,8 +25,6 @@ final class TrainerErrors {
       "MissingAuthenticationTokenException", "ExpiredTokenException", "ExpiredToken",
       "InvalidClientTokenId", "SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidToken",
       "RequestTimeTooSkewed");
-  private static final Pattern QUOTED_VALUE = Pattern.compile(
-      "Value '.*?' at '([A-Za-z0-9_.\\[\\]-]+)' failed to satisfy constraint", Pattern.DOTALL);
   private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
@@ -84,25 +82,11 @@ final class TrainerErrors {
       return new TrainerException(operation + " was refused: the gateway's AWS credentials or "
           + "permissions do not allow it (" + type + ").", false);
     }
-    String message = sanitize(rawMessage);
+    String message = BedrockErrors.sanitize(rawMessage);
     String detail = message == null ? named : named + ": " + message;
     boolean retryable = (type != null && THROTTLING.contains(type)) || status == 429
         || status >= 500;
     return new TrainerException(operation + " failed (" + detail + ").", retryable);
-  }
-
-  /** Request values cut out, whitespace collapsed, at most {@value #MAX_MESSAGE} characters. */
-  static String sanitize(String message) {
-    if (message == null || message.isBlank()) {
-      return null;
-    }
-    String safe = QUOTED_VALUE.matcher(message)
-        .replaceAll("Value at '$1' failed to satisfy constraint")
-        .replaceAll("\\s+", " ").trim();
-    if (safe.endsWith(".")) {
-      safe = safe.substring(0, safe.length() - 1);
-    }
-    return safe.length() <= MAX_MESSAGE ? safe : safe.substring(0, MAX_MESSAGE) + "...";
   }
 
   private static String first(Pattern pattern, String text) {
