@@ -15,6 +15,11 @@ public final class JsonAnswers {
   private JsonAnswers() {}
 
   public static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> work) {
+    answer(ctx, 200, work);
+  }
+
+  /** {@link #answer(RoutingContext, Supplier)} with {@code status} on success (201 for a create). */
+  public static void answer(RoutingContext ctx, int status, Supplier<Future<JsonObject>> work) {
     String requestId = RequestIds.of(ctx);
     Future<JsonObject> answer;
     try {
@@ -24,7 +29,7 @@ public final class JsonAnswers {
     }
     answer.onComplete(ar -> {
       if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
             .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
       } else {
         HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);

@@ -3,8 +3,7 @@ package dev.gantry.gateway.admin;
 import dev.gantry.adapters.spi.ErrorKind;
 import dev.gantry.adapters.spi.GatewayException;
 import dev.gantry.config.Limits;
-import dev.gantry.gateway.HttpErrors;
-import dev.gantry.gateway.RequestIds;
+import dev.gantry.gateway.JsonAnswers;
 import dev.gantry.store.Budget;
 import dev.gantry.store.IssuedKey;
 import dev.gantry.store.KeySpec;
@@ -106,28 +105,25 @@ final class AdminKeys {
     return metadata;
   }
 
+  /**
+   * Answers with what {@code action} made once this gateway has read the change (so the next
+   * request here sees it), a store failure mapped to its error; a create names what it made for
+   * the audit entry.
+   */
   private void run(RoutingContext ctx, int status, java.util.function.Supplier<Future<JsonObject>>
       action) {
-    String requestId = RequestIds.of(ctx);
-    Future<JsonObject> answer;
-    try {
-      authorize.accept(ctx);
-      answer = action.get();
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
-    answer.compose(body -> keys.poll().map(body)).onComplete(ar -> {
-      if (ar.succeeded()) {
-        if (status == 201) {
-          ctx.put(AdminApi.AUDIT_TARGET, ar.result().getString("id",
-              ar.result().getString("name")));
-        }
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
-      } else {
-        HttpErrors.send(ctx, error(ar.cause()), requestId);
-      }
-    });
+    JsonAnswers.answer(ctx, status, () -> Future.<Void>succeededFuture()
+        .compose(v -> {
+          authorize.accept(ctx);
+          return action.get();
+        })
+        .compose(body -> keys.poll().map(body))
+        .recover(e -> Future.failedFuture(error(e)))
+        .onSuccess(body -> {
+          if (status == 201) {
+            ctx.put(AdminApi.AUDIT_TARGET, body.getString("id", body.getString("name")));
+          }
+        }));
   }
 
   private static GatewayException error(Throwable t) {

@@ -1,8 +1,7 @@
 package dev.gantry.gateway.admin;
 
 import dev.gantry.adapters.spi.GatewayException;
-import dev.gantry.gateway.HttpErrors;
-import dev.gantry.gateway.RequestIds;
+import dev.gantry.gateway.JsonAnswers;
 import dev.gantry.gateway.usage.UsageRecorder;
 import dev.gantry.store.Dimension;
 import dev.gantry.store.UsageStore;
@@ -40,9 +39,7 @@ final class AdminUsage {
   }
 
   private void usage(RoutingContext ctx) {
-    String requestId = RequestIds.of(ctx);
-    Future<JsonObject> answer;
-    try {
+    JsonAnswers.answer(ctx, () -> {
       authorize.accept(ctx);
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       LocalDate from = day(ctx, "from", today);
@@ -51,7 +48,7 @@ final class AdminUsage {
         throw GatewayException.invalid("to is before from.", "to");
       }
       Dimension groupBy = groupBy(ctx.request().getParam("group_by", "key"));
-      answer = (recorder == null ? Future.<Void>succeededFuture() : recorder.flush())
+      return (recorder == null ? Future.<Void>succeededFuture() : recorder.flush())
           .compose(v -> store.query(from, to, groupBy))
           .map(totals -> {
             JsonArray data = new JsonArray();
@@ -65,16 +62,6 @@ final class AdminUsage {
                 .put("to", to.toString()).put("group_by", groupBy.name().toLowerCase(Locale.ROOT))
                 .put("data", data);
           });
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json")
-            .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
-      } else {
-        HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
-      }
     });
   }
 
