@@ -6,6 +6,7 @@ import dev.gantry.sdk.embeddings.EmbeddingService;
 import dev.gantry.sdk.files.FileService;
 import dev.gantry.sdk.finetuning.FineTuningService;
 import dev.gantry.sdk.images.ImageService;
+import dev.gantry.sdk.internal.Checks;
 import dev.gantry.sdk.internal.Transport;
 import dev.gantry.sdk.models.ModelService;
 import dev.gantry.sdk.models.TokenizeService;
@@ -192,21 +193,13 @@ public final class GantryClient implements AutoCloseable {
      * for each next piece of its body (60 s).
      */
     public Builder timeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = Checks.positive(timeout, "timeout");
       return this;
     }
 
     /** The time to connect (10 s); ignored with {@link #httpClient(HttpClient)}. */
     public Builder connectTimeout(Duration connectTimeout) {
-      Objects.requireNonNull(connectTimeout, "connectTimeout");
-      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
-      }
-      this.connectTimeout = connectTimeout;
+      this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
       return this;
     }
 
@@ -236,11 +229,7 @@ public final class GantryClient implements AutoCloseable {
      * waited with the {@link RetryPolicy}'s sleeper.
      */
     public Builder pollInterval(Duration pollInterval) {
-      Objects.requireNonNull(pollInterval, "pollInterval");
-      if (pollInterval.isNegative() || pollInterval.isZero()) {
-        throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
-      }
-      this.pollInterval = pollInterval;
+      this.pollInterval = Checks.positive(pollInterval, "pollInterval");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.gantry.sdk;
 
+import dev.gantry.sdk.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,19 +126,19 @@ public final class RetryPolicy {
 
     /** The ceiling of the first retry's wait; positive. */
     public Builder initialBackoff(Duration d) {
-      this.initialBackoff = positive(d, "initialBackoff");
+      this.initialBackoff = Checks.positive(d, "initialBackoff");
       return this;
     }
 
     /** The largest ceiling of a backoff wait; positive. */
     public Builder maxBackoff(Duration d) {
-      this.maxBackoff = positive(d, "maxBackoff");
+      this.maxBackoff = Checks.positive(d, "maxBackoff");
       return this;
     }
 
     /** The longest {@code Retry-After} honoured; longer ones are cut to this. */
     public Builder maxRetryAfter(Duration d) {
-      this.maxRetryAfter = positive(d, "maxRetryAfter");
+      this.maxRetryAfter = Checks.positive(d, "maxRetryAfter");
       return this;
     }
 
@@ -165,14 +166,6 @@ public final class RetryPolicy {
         throw new IllegalArgumentException("maxBackoff must not be below initialBackoff");
       }
       return new RetryPolicy(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + d);
-      }
-      return d;
     }
   }
 }
