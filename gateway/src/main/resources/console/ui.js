@@ -215,6 +215,37 @@ export function fmtLimits(limits) {
   return set.length ? set.map(([k, v]) => `${k} ${fmtNumber(v)}`).join(' · ') : '–';
 }
 
+/** The limits a key or a team can have, in the order their form fields show. */
+export const LIMITS = ['rpm', 'tpm', 'input_tpm', 'output_tpm', 'concurrent', 'tokens_per_day'];
+
+/** The limits typed into `fields` (one field per LIMITS entry), blank ones left out. */
+export function readLimits(fields) {
+  const limits = {};
+  fields.forEach((x, i) => {
+    if (x.input.value !== '') {
+      limits[LIMITS[i]] = Number(x.input.value);
+    }
+  });
+  return limits;
+}
+
+/** The budget typed in, or null when no amount is. */
+export function readBudget(usd, period, hard) {
+  return usd.input.value === '' ? null
+    : { usd: Number(usd.input.value), period: period.input.value, hard: hard.checked };
+}
+
+/** Fills limit and budget fields from a key or a team (`owner`, or blank fields without one). */
+export function fillQuota(owner, fields, usd, period, hard) {
+  LIMITS.forEach((l, i) => {
+    const v = owner && owner.limits ? owner.limits[l] : null;
+    fields[i].input.value = v === null || v === undefined ? '' : v;
+  });
+  usd.input.value = owner && owner.budget ? owner.budget.usd : '';
+  period.input.value = owner && owner.budget ? owner.budget.period : 'month';
+  hard.checked = owner && owner.budget ? owner.budget.hard !== false : true;
+}
+
 export function fmtBudget(b) {
   return b ? `${fmtUsd(b.usd)} / ${b.period}${b.hard === false ? ' (soft)' : ''}` : '–';
 }

@@ -4,9 +4,8 @@
 
 import { get, post, put, del } from '../api.js';
 import { h, replace, heading, table, field, fmtTime, fmtLimits, fmtBudget, errorBox,
-  confirmDialog, statusLine, showStatus, describeError, announce } from '../ui.js';
-
-const LIMITS = ['rpm', 'tpm', 'input_tpm', 'output_tpm', 'concurrent', 'tokens_per_day'];
+  confirmDialog, statusLine, showStatus, describeError, announce, LIMITS, readLimits,
+  readBudget, fillQuota } from '../ui.js';
 
 export async function render(root) {
   const newKey = h('button', { type: 'button', testid: 'new-key', 'aria-expanded': 'false',
@@ -75,18 +74,13 @@ export async function render(root) {
       if (m.length) {
         spec.models = m;
       }
-      const l = {};
-      limits.forEach((x, i) => {
-        if (x.input.value !== '') {
-          l[LIMITS[i]] = Number(x.input.value);
-        }
-      });
+      const l = readLimits(limits);
       if (Object.keys(l).length) {
         spec.limits = l;
       }
-      if (usd.input.value !== '') {
-        spec.budget = { usd: Number(usd.input.value), period: period.input.value,
-          hard: hard.checked };
+      const budget = readBudget(usd, period, hard);
+      if (budget) {
+        spec.budget = budget;
       }
       if (expires.input.value.trim()) {
         spec.expires_at = expires.input.value.trim();
@@ -165,16 +159,10 @@ export async function render(root) {
       if (k.expires_at) {
         spec.expires_at = k.expires_at;
       }
-      const l = {};
-      limits.forEach((x, i) => {
-        if (x.input.value !== '') {
-          l[LIMITS[i]] = Number(x.input.value);
-        }
-      });
-      spec.limits = l;
-      if (usd.input.value !== '') {
-        spec.budget = { usd: Number(usd.input.value), period: period.input.value,
-          hard: hard.checked };
+      spec.limits = readLimits(limits);
+      const budget = readBudget(usd, period, hard);
+      if (budget) {
+        spec.budget = budget;
       }
       save.disabled = true;
       try {
@@ -203,13 +191,7 @@ export async function render(root) {
       title.textContent = `Edit key ${k.name}`;
       team.input.value = k.team || '';
       models.input.value = (k.models || []).join(', ');
-      LIMITS.forEach((l, i) => {
-        const v = k.limits ? k.limits[l] : null;
-        limits[i].input.value = v === null || v === undefined ? '' : v;
-      });
-      usd.input.value = k.budget ? k.budget.usd : '';
-      period.input.value = k.budget ? k.budget.period : 'month';
-      hard.checked = k.budget ? k.budget.hard !== false : true;
+      fillQuota(k, limits, usd, period, hard);
       f.hidden = false;
       form.hidden = true;
       newKey.setAttribute('aria-expanded', 'false');

@@ -2,9 +2,8 @@
 
 import { get, post, put, del } from '../api.js';
 import { h, replace, heading, table, field, fmtTime, fmtLimits, fmtBudget, errorBox,
-  confirmDialog, statusLine, showStatus, describeError } from '../ui.js';
-
-const LIMITS = ['rpm', 'tpm', 'input_tpm', 'output_tpm', 'concurrent', 'tokens_per_day'];
+  confirmDialog, statusLine, showStatus, describeError, LIMITS, readLimits, readBudget,
+  fillQuota } from '../ui.js';
 
 export async function render(root) {
   const newTeam = h('button', { type: 'button', testid: 'new-team', 'aria-controls': 'team-form',
@@ -42,13 +41,7 @@ export async function render(root) {
     submit.textContent = team ? 'Save team' : 'Create team';
     name.input.value = team ? team.name : '';
     name.input.readOnly = Boolean(team);
-    LIMITS.forEach((l, i) => {
-      const v = team && team.limits ? team.limits[l] : null;
-      limits[i].input.value = v === null || v === undefined ? '' : v;
-    });
-    usd.input.value = team && team.budget ? team.budget.usd : '';
-    period.input.value = team && team.budget ? team.budget.period : 'month';
-    hard.checked = team && team.budget ? team.budget.hard !== false : true;
+    fillQuota(team, limits, usd, period, hard);
     form.hidden = false;
     newTeam.setAttribute('aria-expanded', 'true');
     (team ? limits[0].input : name.input).focus();
@@ -72,16 +65,10 @@ export async function render(root) {
       name.input.focus();
       return;
     }
-    const l = {};
-    limits.forEach((x, i) => {
-      if (x.input.value !== '') {
-        l[LIMITS[i]] = Number(x.input.value);
-      }
-    });
-    spec.limits = l;
-    if (usd.input.value !== '') {
-      spec.budget = { usd: Number(usd.input.value), period: period.input.value,
-        hard: hard.checked };
+    spec.limits = readLimits(limits);
+    const budget = readBudget(usd, period, hard);
+    if (budget) {
+      spec.budget = budget;
     }
     submit.disabled = true;
     try {
