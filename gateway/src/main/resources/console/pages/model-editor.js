@@ -4,7 +4,7 @@
 // shown next to the field their path names (models[0].deployments[1].weight → that input).
 
 import { get, put } from '../api.js';
-import { h, replace, heading, errorBox, describeError, announce } from '../ui.js';
+import { h, replace, heading, errorBox, describeError, announce, changeList } from '../ui.js';
 
 const LIMITS = ['rpm', 'tpm', 'input_tpm', 'output_tpm', 'concurrent', 'tokens_per_day'];
 const FALLBACK_KINDS = ['general', 'context_length', 'content_filter', 'rate_limit'];
@@ -340,9 +340,7 @@ export async function render(root, alias) {
     }
     const changes = answer.body.changes || [];
     replace(results, h('h2', { id: 'diff-title' }, 'Changes this would make'),
-      h('ul', { testid: 'diff', class: 'diff', 'aria-labelledby': 'diff-title' },
-        changes.length ? changes.map((c) => h('li', {}, h('code', {}, c)))
-          : h('li', { class: 'muted' }, 'No changes.')));
+      changeList(changes, { testid: 'diff', 'aria-labelledby': 'diff-title' }));
     announce(changes.length ? `${changes.length} change(s); nothing saved yet.` : 'No changes.');
   });
 
