@@ -34,21 +34,26 @@ public final class IdleTimeoutStream extends FilterInputStream {
 
   @Override
   public int read() throws IOException {
+    int b;
     try {
-      int b = super.read();
-      return checked(b < 0 ? -1 : 1) < 0 ? -1 : b;
+      b = super.read();
     } catch (IOException e) {
       throw timedOut ? timeout(e) : e;
     }
+    arrived();
+    return b;
   }
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
+    int n;
     try {
-      return checked(super.read(buffer, offset, length));
+      n = super.read(buffer, offset, length);
     } catch (IOException e) {
       throw timedOut ? timeout(e) : e;
     }
+    arrived();
+    return n;
   }
 
   @Override
@@ -57,12 +62,12 @@ public final class IdleTimeoutStream extends FilterInputStream {
     super.close();
   }
 
-  private int checked(int n) throws IOException {
+  /** After a read: a read that returned only because the timer closed the body times out. */
+  private void arrived() throws HttpTimeoutException {
     if (timedOut) {
       throw timeout(null);
     }
     lastActivity = System.nanoTime();
-    return n;
   }
 
   private HttpTimeoutException timeout(IOException cause) {
