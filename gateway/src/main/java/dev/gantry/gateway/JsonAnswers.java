@@ -14,8 +14,9 @@ public final class JsonAnswers {
 
   private JsonAnswers() {}
 
+  /** Answers with the response's status as the work left it (200 unless it set another). */
   public static void answer(RoutingContext ctx, Supplier<Future<JsonObject>> work) {
-    answer(ctx, 200, work);
+    answer(ctx, 0, work);
   }
 
   /** {@link #answer(RoutingContext, Supplier)} with {@code status} on success (201 for a create). */
@@ -29,7 +30,10 @@ public final class JsonAnswers {
     }
     answer.onComplete(ar -> {
       if (ar.succeeded()) {
-        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        if (status != 0) {
+          ctx.response().setStatusCode(status);
+        }
+        ctx.response().putHeader("content-type", "application/json")
             .putHeader(RequestIds.HEADER, requestId).end(ar.result().toBuffer());
       } else {
         HttpErrors.send(ctx, GatewayException.from(ar.cause()), requestId);
